@@ -1,0 +1,4 @@
+export * from './load.js';
+export * from './schemas.js';
+export * from './service-config.js';
+export * from './redis-url.js';

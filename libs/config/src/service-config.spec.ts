@@ -1,0 +1,57 @@
+import { ConfigError } from './load.js';
+import { loadServiceConfig } from './service-config.js';
+import { redisConnectionOptions } from './redis-url.js';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/desk',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+};
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadServiceConfig', () => {
+  it('applies defaults and picks each service its own port', () => {
+    expect(loadServiceConfig('desk', valid).port).toBe(3000);
+    expect(loadServiceConfig('ingest', valid).port).toBe(3001);
+    expect(loadServiceConfig('triage', { ...valid, TRIAGE_HEALTH_PORT: '4100' }).port).toBe(4100);
+    expect(loadServiceConfig('responder', valid).queuePrefix).toBe('desk');
+  });
+
+  it('names a missing variable, and treats blank as missing', () => {
+    expect(problemsOf(() => loadServiceConfig('desk', { REDIS_URL: valid.REDIS_URL }))).toEqual([
+      expect.stringMatching(/^DATABASE_URL is missing \(Postgres connection URL/),
+    ]);
+    expect(problemsOf(() => loadServiceConfig('ingest', { ...valid, REDIS_URL: '  ' }))).toEqual([
+      expect.stringMatching(/^REDIS_URL is missing/),
+    ]);
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf(() =>
+      loadServiceConfig('responder', { ...valid, DATABASE_URL: 'mysql://x', RESPONDER_HEALTH_PORT: '70000', QUEUE_PREFIX: 'a:b' }),
+    );
+    expect(problems.map((p) => p.split(' ')[0]).sort()).toEqual(['DATABASE_URL', 'QUEUE_PREFIX', 'RESPONDER_HEALTH_PORT']);
+  });
+});
+
+describe('redisConnectionOptions', () => {
+  it('reads host, port, credentials and database', () => {
+    expect(redisConnectionOptions('rediss://u:p%40ss@cache.local:6380/2')).toEqual({
+      host: 'cache.local',
+      port: 6380,
+      username: 'u',
+      password: 'p@ss',
+      db: 2,
+      tls: {},
+    });
+    expect(redisConnectionOptions('redis://127.0.0.1')).toEqual({ host: '127.0.0.1', port: 6379 });
+  });
+});

@@ -1,0 +1,58 @@
+import { parseEnv } from './load.js';
+import { deskEnv, ingestEnv, responderEnv, sharedEnv, triageEnv } from './schemas.js';
+import type { z } from 'zod';
+
+export const SERVICES = ['desk', 'ingest', 'triage', 'responder'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** What every service needs to start, whatever it does. */
+export interface ServiceConfig {
+  service: ServiceName;
+  env: 'development' | 'production' | 'test';
+  logLevel: z.infer<typeof sharedEnv>['LOG_LEVEL'];
+  databaseUrl: string;
+  redisUrl: string;
+  queuePrefix: string;
+  host: string;
+  /** HTTP port: the API for desk and ingest, the health endpoint for the workers. */
+  port: number;
+  shutdownGraceMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function common(service: ServiceName, env: z.infer<typeof sharedEnv>, port: number): ServiceConfig {
+  return {
+    service,
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    host: env.BIND_HOST,
+    port,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** Reads and validates one service's environment; throws ConfigError naming each bad variable. */
+export function loadServiceConfig(service: ServiceName, source: Env = process.env): ServiceConfig {
+  switch (service) {
+    case 'desk': {
+      const env = parseEnv(service, deskEnv, source);
+      return common(service, env, env.DESK_PORT);
+    }
+    case 'ingest': {
+      const env = parseEnv(service, ingestEnv, source);
+      return common(service, env, env.INGEST_PORT);
+    }
+    case 'triage': {
+      const env = parseEnv(service, triageEnv, source);
+      return common(service, env, env.TRIAGE_HEALTH_PORT);
+    }
+    case 'responder': {
+      const env = parseEnv(service, responderEnv, source);
+      return common(service, env, env.RESPONDER_HEALTH_PORT);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+export * from './channel.js';
+export * from './route.js';
+export * from './states.js';

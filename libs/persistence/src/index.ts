@@ -1,0 +1,5 @@
+// Entities stay inside this library (DESIGN.md); the rest of the system gets data sources,
+// migrations and, as they are built, repositories that speak in domain types.
+export * from './data-source.js';
+export * from './migrate.js';
+export * from './persistence.module.js';

@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions, type DataSourceSettings } from './data-source.js';
+
+/** The Postgres connection for a Nest service. Migrations are applied by `npm run migrate`, never here. */
+@Module({})
+export class PersistenceModule {
+  static forRoot(settings: DataSourceSettings): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(settings),
+          // Fail fast at start: a service that cannot reach Postgres should say so, not hang.
+          retryAttempts: 3,
+          retryDelay: 1_000,
+        }),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './jobs.js';
+export * from './job-id.js';
+export * from './defaults.js';
+export * from './typed-queue.js';
+export * from './queues.module.js';

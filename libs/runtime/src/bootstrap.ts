@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceName } from '@desk/config';
+import { jsonLogger } from './logger.js';
+
+/** Exit status for a configuration error (sysexits EX_CONFIG), so scripts can tell it apart. */
+export const EXIT_CONFIG = 78;
+
+/**
+ * Starts one service: validates its environment, builds its module, serves HTTP (the API, or just
+ * /health for a worker) and shuts down cleanly on SIGTERM, letting workers finish the job in hand.
+ */
+export async function runService(name: ServiceName, rootModule: (config: ServiceConfig) => DynamicModule): Promise<void> {
+  let config: ServiceConfig;
+  try {
+    config = loadServiceConfig(name);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${name}: cannot start: ${error.problems.join('; ')}. See .env.example.\n`);
+      process.exit(EXIT_CONFIG);
+    }
+    throw error;
+  }
+
+  const logger = jsonLogger(config);
+  try {
+    const app = await NestFactory.create(rootModule(config), { logger, abortOnError: false });
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    const exitIfStuck = (signal: NodeJS.Signals) => {
+      logger.log(`${signal} received: finishing work in hand, then exiting`);
+      // Once a signal arrives, give in-flight work the grace period, then leave regardless.
+      setTimeout(() => {
+        logger.error(`shutdown took longer than ${config.shutdownGraceMs} ms; exiting`);
+        process.exit(1);
+      }, config.shutdownGraceMs).unref();
+    };
+    process.once('SIGTERM', exitIfStuck);
+    process.once('SIGINT', exitIfStuck);
+    await app.listen(config.port, config.host);
+    logger.log(`${name} ready on http://${config.host}:${config.port} (health at /health)`);
+  } catch (error) {
+    logger.fatal(`${name} failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './bootstrap.js';
+export * from './dispatch.js';
+export * from './logger.js';
+export * from './runtime.module.js';
+export * from './tokens.js';
