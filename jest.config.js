@@ -35,9 +35,8 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      // End-to-end suites share one database and spawn services on fixed ports.
-      maxWorkers: 1,
+      globalSetup: '<rootDir>/test/support/global-setup.mjs',
+      // End-to-end suites share one database and fixed ports: run them with --runInBand.
     },
   ],
 };

@@ -1,0 +1,119 @@
+import pg from 'pg';
+import { revertLastMigration, runMigrations } from '@desk/persistence';
+import { TEST_DATABASE_URL } from './support/test-env.js';
+
+const db = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 2 });
+afterAll(() => db.end());
+
+async function errorOf(sql: string, params: unknown[] = []): Promise<{ code?: string; constraint?: string }> {
+  try {
+    await db.query(sql, params);
+  } catch (error) {
+    return error as { code?: string; constraint?: string };
+  }
+  throw new Error(`expected to fail: ${sql}`);
+}
+
+async function plan(sql: string): Promise<string> {
+  const client = await db.connect();
+  try {
+    // Tables are tiny here, so make the planner show whether an index can serve the query at all.
+    await client.query('SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off');
+    const rows = await client.query(`EXPLAIN ${sql}`);
+    return rows.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await client.query('RESET ALL');
+    client.release();
+  }
+}
+
+async function insertItem(externalId: string, channel = 'x'): Promise<string> {
+  const res = await db.query(
+    `INSERT INTO inbound_item (channel, external_id, received_at, raw) VALUES ($1, $2, now() - interval '1 minute', '{}') RETURNING id`,
+    [channel, externalId],
+  );
+  return res.rows[0].id;
+}
+
+describe('schema', () => {
+  it('has every table the design names', async () => {
+    const res = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+    const tables = res.rows.map((r) => r.table_name);
+    for (const table of ['contact', 'conversation', 'inbound_item', 'outbound_message', 'user', 'audit_event', 'strike', 'checkpoint', 'setting']) {
+      expect(tables).toContain(table);
+    }
+  });
+
+  it('stores every time as timestamptz', async () => {
+    const res = await db.query(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns
+       WHERE table_schema = 'public' AND data_type LIKE 'timestamp%'`,
+    );
+    expect(res.rows.length).toBeGreaterThan(20);
+    expect(res.rows.filter((r) => r.data_type !== 'timestamp with time zone')).toEqual([]);
+  });
+
+  it('stores an inbound item once per channel and external id', async () => {
+    await insertItem('tweet-1');
+    await insertItem('tweet-1', 'facebook');
+    expect(await errorOf(`INSERT INTO inbound_item (channel, external_id, received_at, raw) VALUES ('x', 'tweet-1', now(), '{}')`)).toMatchObject({
+      code: '23505',
+      constraint: 'inbound_item_channel_external_unique',
+    });
+  });
+
+  it('refuses an item received in the future', async () => {
+    expect(
+      await errorOf(`INSERT INTO inbound_item (channel, external_id, received_at, raw) VALUES ('x', 'future', now() + interval '1 hour', '{}')`),
+    ).toMatchObject({ code: '23514', constraint: 'inbound_item_received_not_future' });
+  });
+
+  it('refuses an unknown channel or route', async () => {
+    expect(await errorOf(`INSERT INTO inbound_item (channel, external_id, received_at, raw) VALUES ('myspace', 'a', now(), '{}')`)).toMatchObject({ code: '23514' });
+    expect(await errorOf(`INSERT INTO inbound_item (channel, external_id, received_at, raw, route) VALUES ('x', 'r', now(), '{}', 'gossip')`)).toMatchObject({ code: '23514' });
+  });
+
+  it('keeps one outbound message per idempotency key', async () => {
+    const sql = `INSERT INTO outbound_message (idempotency_key, kind, channel, automatic) VALUES ('reply-item-1', 'reply', 'x', true)`;
+    await db.query(sql);
+    expect(await errorOf(sql)).toMatchObject({ code: '23505', constraint: 'outbound_message_idempotency_unique' });
+  });
+
+  it('keeps one contact per platform identity, and touches updated_at on change', async () => {
+    const inserted = await db.query(
+      `INSERT INTO contact (platform, external_id, handle, updated_at) VALUES ('x', '42', 'old', now() - interval '1 day') RETURNING updated_at`,
+    );
+    expect(await errorOf(`INSERT INTO contact (platform, external_id) VALUES ('x', '42')`)).toMatchObject({ code: '23505' });
+    const updated = await db.query(`UPDATE contact SET handle = 'new' WHERE external_id = '42' RETURNING updated_at`);
+    expect(updated.rows[0].updated_at.getTime()).toBeGreaterThan(inserted.rows[0].updated_at.getTime());
+  });
+
+  it('serves the desk queue and the reports from indexes', async () => {
+    expect(await plan(`SELECT id FROM conversation WHERE status = 'open' ORDER BY priority, due_at LIMIT 50`)).toContain(
+      'conversation_open_queue',
+    );
+    expect(
+      await plan(`SELECT id FROM inbound_item WHERE first_response_at IS NULL AND removed_at IS NULL ORDER BY due_at LIMIT 50`),
+    ).toContain('inbound_item_awaiting_by_due');
+  });
+
+  it('indexes the reports by received_at, channel and route', async () => {
+    const res = await db.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'inbound_item'`);
+    const defs = Object.fromEntries(res.rows.map((r) => [r.indexname, r.indexdef.replace(/^.* USING btree /, '')]));
+    expect(defs).toMatchObject({
+      inbound_item_received: '(received_at)',
+      inbound_item_channel_received: '(channel, received_at)',
+      inbound_item_route_received: '(route, received_at)',
+    });
+  });
+});
+
+describe('migrations', () => {
+  it('revert cleanly and apply again', async () => {
+    expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
+    const after = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'inbound_item'`);
+    expect(after.rows[0].n).toBe(0);
+    expect(await runMigrations(TEST_DATABASE_URL)).toEqual(['InitialSchema1763700000000']);
+    expect(await runMigrations(TEST_DATABASE_URL)).toEqual([]);
+  });
+});
