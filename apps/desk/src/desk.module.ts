@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { ServiceConfig } from '@desk/config';
 import { RuntimeModule } from '@desk/runtime';
 import { DeskProcessor } from './desk.processor.js';
+import { HomeController } from './home.controller.js';
 
 /** The officers', managers' and press office's API and web desk. */
 @Module({})
@@ -10,6 +11,7 @@ export class DeskModule {
     return {
       module: DeskModule,
       imports: [RuntimeModule.forRoot(config)],
+      controllers: [HomeController],
       providers: [DeskProcessor],
     };
   }

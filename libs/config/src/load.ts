@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 
 /** A service's environment did not validate; `problems` name each bad or missing variable. */
 export class ConfigError extends Error {

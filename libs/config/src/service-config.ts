@@ -1,5 +1,5 @@
 import { parseEnv } from './load.js';
-import { deskEnv, ingestEnv, responderEnv, sharedEnv, triageEnv } from './schemas.js';
+import { deskEnv, ingestEnv, responderEnv, type sharedEnv, triageEnv } from './schemas.js';
 import type { z } from 'zod';
 
 export const SERVICES = ['desk', 'ingest', 'triage', 'responder'] as const;

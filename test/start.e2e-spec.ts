@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { cleanPrefix, testRedis } from './support/redis.js';
+import { ROOT } from './support/services.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix } from './support/test-env.js';
+
+const prefix = testQueuePrefix('start');
+const PORTS = { DESK_PORT: '4350', INGEST_PORT: '4351', TRIAGE_HEALTH_PORT: '4352', RESPONDER_HEALTH_PORT: '4353' };
+
+function launch(overrides: Record<string, string>) {
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
+    env: { PATH: process.env.PATH, DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, ...PORTS, ...overrides },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(predicate: () => boolean, timeoutMs: number, what: string, output: () => string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; output:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('npm start (scripts/start.mjs)', () => {
+  const redis = testRedis();
+  afterAll(async () => {
+    await cleanPrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it('says plainly when Postgres cannot be reached, how to start it, and that docker compose is the other way', async () => {
+    const run = launch({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/desk_test' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Cannot reach Postgres at 127.0.0.1:1');
+    expect(run.output()).toContain('pg_ctlcluster');
+    expect(run.output()).toContain('docker compose up');
+  });
+
+  it('says plainly when Redis cannot be reached', async () => {
+    const run = launch({ REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('Cannot reach Redis at 127.0.0.1:1');
+    expect(run.output()).toContain('docker compose up');
+  });
+
+  it('migrates, starts all four services healthy, proves every queue is consumed, and stops them on SIGTERM', async () => {
+    const run = launch({});
+    try {
+      await until(() => run.output().includes('Engagement desk is running.'), 45_000, 'the ready banner', run.output);
+      expect(run.output()).toMatch(/migrate: (schema is up to date|applied)/);
+      expect(run.output()).toContain('Desk:      http://127.0.0.1:4350');
+      expect(run.output()).toContain('Queues:    desk → desk, ingest → ingest, triage → triage, outbound → responder');
+      for (const port of Object.values(PORTS)) {
+        const res = await fetch(`http://127.0.0.1:${port}/health`);
+        expect(res.status).toBe(200);
+      }
+      const desk = await fetch('http://127.0.0.1:4350/');
+      expect(desk.status).toBe(200);
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    expect(await run.exited).toBe(0);
+    for (const port of Object.values(PORTS)) {
+      await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+    }
+  });
+});
