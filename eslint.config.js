@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Command-line tools and tests talk to a person on the terminal.
-    files: ['tools/**/*.ts', 'test/**/*.ts', '**/*.spec.ts'],
+    files: ['tools/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '**/*.spec.ts'],
     rules: { 'no-console': 'off' },
   },
   {
