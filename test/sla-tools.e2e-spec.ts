@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { ROOT } from './support/services.js';
+import { TEST_DATABASE_URL } from './support/test-env.js';
 
 function tool(name: string, args: string[], input = '', env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'tools', `${name}.js`), ...args], {
@@ -100,5 +102,26 @@ describe('sla:holidays', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('england-and-wales 2028');
     expect(tool('sla-holidays', ['--from', source, '--out', out, '--force']).code).toBe(0);
+  });
+});
+
+describe('sla:holidays --to-database', () => {
+  it('stores the list in the settings table, where the services read it', async () => {
+    const source = join(mkdtempSync(join(tmpdir(), 'sla-db-')), 'list.json');
+    const list = JSON.parse(readFileSync(join(ROOT, 'libs', 'sla', 'data', 'bank-holidays.json'), 'utf8'));
+    list.scotland.events.push({ title: 'Extra day', date: '2028-12-27', notes: 'Extra bank holiday' });
+    writeFileSync(source, JSON.stringify(list));
+    const { code, stdout } = tool('sla-holidays', ['--from', source, '--to-database'], '', { DATABASE_URL: TEST_DATABASE_URL });
+    expect(stdout).toContain('added 1, removed 0');
+    expect(code).toBe(0);
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      const row = await client.query(`SELECT value FROM setting WHERE key = 'sla.bank_holidays'`);
+      expect(row.rows[0].value.scotland.events.at(-1)).toMatchObject({ date: '2028-12-27', title: 'Extra day' });
+      await client.query(`DELETE FROM setting WHERE key = 'sla.bank_holidays'`);
+    } finally {
+      await client.end();
+    }
   });
 });

@@ -26,6 +26,13 @@ export const sharedEnv = z.object({
     .describe('prefix of every Redis key the queues use'),
   BIND_HOST: z.string().default('127.0.0.1').describe('address the HTTP server listens on'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  // The working-hours calendar (SLA.md); read and checked by the sla library, over its defaults.
+  SLA_TIME_ZONE: z.string().optional(),
+  SLA_DIVISION: z.string().optional(),
+  SLA_OPENING_HOURS: z.string().optional(),
+  SLA_CLOSURES: z.string().optional(),
+  SLA_TARGET_HOURS: z.coerce.number().positive().max(10_000).default(24).describe('working hours to a first response'),
+  SLA_AT_RISK_HOURS: z.coerce.number().min(0).max(10_000).default(4).describe('working hours left when an item is at risk'),
 });
 
 export const deskEnv = sharedEnv.extend({ DESK_PORT: port(3000) });

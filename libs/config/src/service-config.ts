@@ -17,6 +17,12 @@ export interface ServiceConfig {
   /** HTTP port: the API for desk and ingest, the health endpoint for the workers. */
   port: number;
   shutdownGraceMs: number;
+  sla: {
+    /** The SLA_* calendar variables as given; the sla library validates them. */
+    calendarEnv: Record<string, string | undefined>;
+    targetHours: number;
+    atRiskHours: number;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +38,16 @@ function common(service: ServiceName, env: z.infer<typeof sharedEnv>, port: numb
     host: env.BIND_HOST,
     port,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    sla: {
+      calendarEnv: {
+        SLA_TIME_ZONE: env.SLA_TIME_ZONE,
+        SLA_DIVISION: env.SLA_DIVISION,
+        SLA_OPENING_HOURS: env.SLA_OPENING_HOURS,
+        SLA_CLOSURES: env.SLA_CLOSURES,
+      },
+      targetHours: env.SLA_TARGET_HOURS,
+      atRiskHours: env.SLA_AT_RISK_HOURS,
+    },
   };
 }
 

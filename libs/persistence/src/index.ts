@@ -3,3 +3,4 @@
 export * from './data-source.js';
 export * from './migrate.js';
 export * from './persistence.module.js';
+export * from './settings.repository.js';

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { dataSourceOptions, type DataSourceSettings } from './data-source.js';
+import { SettingsRepository } from './settings.repository.js';
 
 /** The Postgres connection for a Nest service. Migrations are applied by `npm run migrate`, never here. */
 @Module({})
@@ -17,7 +19,10 @@ export class PersistenceModule {
           retryDelay: 1_000,
         }),
       ],
-      exports: [TypeOrmModule],
+      providers: [
+        { provide: SettingsRepository, useFactory: (db: DataSource) => new SettingsRepository(db), inject: [getDataSourceToken()] },
+      ],
+      exports: [TypeOrmModule, SettingsRepository],
     };
   }
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceName } from '@desk/config';
+import { CalendarConfigError, calendarSettingsFromEnv } from '@desk/sla';
 import { jsonLogger } from './logger.js';
 
 /** Exit status for a configuration error (sysexits EX_CONFIG), so scripts can tell it apart. */
@@ -15,9 +16,12 @@ export async function runService(name: ServiceName, rootModule: (config: Service
   let config: ServiceConfig;
   try {
     config = loadServiceConfig(name);
+    // The calendar variables are checked by the sla library, here, so they fail like any other.
+    calendarSettingsFromEnv(config.sla.calendarEnv);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${name}: cannot start: ${error.problems.join('; ')}. See .env.example.\n`);
+    if (error instanceof ConfigError || error instanceof CalendarConfigError) {
+      const problems = error instanceof ConfigError ? error.problems.join('; ') : error.message;
+      process.stderr.write(`${name}: cannot start: ${problems}. See .env.example.\n`);
       process.exit(EXIT_CONFIG);
     }
     throw error;

@@ -3,3 +3,4 @@ export * from './dispatch.js';
 export * from './logger.js';
 export * from './runtime.module.js';
 export * from './tokens.js';
+export * from './calendar-source.js';

@@ -1,7 +1,9 @@
-import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { redisConnectionOptions, type ServiceConfig } from '@desk/config';
-import { PersistenceModule } from '@desk/persistence';
+import { PersistenceModule, SettingsRepository } from '@desk/persistence';
+import { calendarSettingsFromEnv } from '@desk/sla';
+import { CalendarSource } from './calendar-source.js';
 import { QueuesModule } from '@desk/queues';
 import { HealthController } from './health.controller.js';
 import { HEALTH_REDIS, SERVICE_CONFIG } from './tokens.js';
@@ -29,8 +31,22 @@ export class RuntimeModule implements OnApplicationShutdown {
           useFactory: () =>
             new Redis({ ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
         },
+        {
+          provide: CalendarSource,
+          // Reading the environment's calendar here means a bad SLA_* variable stops the service at start.
+          useFactory: (settings: SettingsRepository) => {
+            const logger = new Logger('Calendar');
+            return new CalendarSource({
+              base: calendarSettingsFromEnv(config.sla.calendarEnv),
+              readSetting: (key) => settings.get(key),
+              onProblem: (message) => logger.error(message),
+              onRuleUsed: (division, year) => logger.warn(`no official bank holidays for ${division} in ${year}; computed them by rule`),
+            });
+          },
+          inject: [SettingsRepository],
+        },
       ],
-      exports: [SERVICE_CONFIG],
+      exports: [SERVICE_CONFIG, CalendarSource],
     };
   }
 

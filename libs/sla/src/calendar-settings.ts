@@ -157,11 +157,16 @@ export function calendarSettings(base: CalendarSettings, override: unknown): Cal
 
 /** Settings from SLA_TIME_ZONE, SLA_DIVISION, SLA_OPENING_HOURS and SLA_CLOSURES, over SLA.md's defaults. */
 export function calendarSettingsFromEnv(env: Record<string, string | undefined>): CalendarSettings {
-  const pick = (name: string) => (env[name]?.trim() ? env[name]!.trim() : undefined);
-  return calendarSettings(DEFAULT_CALENDAR_SETTINGS, {
-    timeZone: pick('SLA_TIME_ZONE'),
-    division: pick('SLA_DIVISION'),
-    openingHours: pick('SLA_OPENING_HOURS'),
-    closures: pick('SLA_CLOSURES'),
-  });
+  const fields = { SLA_TIME_ZONE: 'timeZone', SLA_DIVISION: 'division', SLA_OPENING_HOURS: 'openingHours', SLA_CLOSURES: 'closures' };
+  let settings = DEFAULT_CALENDAR_SETTINGS;
+  for (const [variable, field] of Object.entries(fields)) {
+    const value = env[variable]?.trim();
+    if (!value) continue;
+    try {
+      settings = calendarSettings(settings, { [field]: value });
+    } catch (error) {
+      throw new CalendarConfigError(`${variable}: ${(error as Error).message}`);
+    }
+  }
+  return settings;
 }
