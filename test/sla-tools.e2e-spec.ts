@@ -1,4 +1,6 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +124,38 @@ describe('sla:holidays --to-database', () => {
       await client.query(`DELETE FROM setting WHERE key = 'sla.bank_holidays'`);
     } finally {
       await client.end();
+    }
+  });
+});
+
+describe('sla:holidays --from a URL', () => {
+  it('fetches the list over HTTP, and refuses an error answer', async () => {
+    const body = readFileSync(join(ROOT, 'libs', 'sla', 'data', 'bank-holidays.json'));
+    const server = createServer((req, res) => {
+      if (req.url === '/bank-holidays.json') res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      else res.writeHead(404).end('not here');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const out = join(mkdtempSync(join(tmpdir(), 'sla-url-')), 'out.json');
+    // spawnSync would block the server in this same process, so run the tool asynchronously.
+    const run = (url: string) =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(ROOT, 'dist', 'tools', 'sla-holidays.js'), '--from', url, '--out', out]);
+        let output = '';
+        child.stdout.on('data', (c) => (output += c));
+        child.stderr.on('data', (c) => (output += c));
+        child.on('exit', (code) => resolve({ code, output }));
+      });
+    try {
+      const ok = await run(`${base}/bank-holidays.json`);
+      expect(ok.code).toBe(0);
+      expect(ok.output).toContain('england-and-wales: 140 holidays, 2012–2028');
+      const missing = await run(`${base}/gone.json`);
+      expect(missing.code).toBe(1);
+      expect(missing.output).toContain('answered 404');
+    } finally {
+      server.close();
     }
   });
 });
