@@ -5,11 +5,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ROOT } from './support/services.js';
+import { DIST, ROOT } from './support/services.js';
 import { TEST_DATABASE_URL } from './support/test-env.js';
 
 function tool(name: string, args: string[], input = '', env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, [join(ROOT, 'dist', 'tools', `${name}.js`), ...args], {
+  const run = spawnSync(process.execPath, [join(DIST, 'tools', `${name}.js`), ...args], {
     input,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, ...env },
@@ -141,7 +141,7 @@ describe('sla:holidays --from a URL', () => {
     // spawnSync would block the server in this same process, so run the tool asynchronously.
     const run = (url: string) =>
       new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, [join(ROOT, 'dist', 'tools', 'sla-holidays.js'), '--from', url, '--out', out]);
+        const child = spawn(process.execPath, [join(DIST, 'tools', 'sla-holidays.js'), '--from', url, '--out', out]);
         let output = '';
         child.stdout.on('data', (c) => (output += c));
         child.stderr.on('data', (c) => (output += c));

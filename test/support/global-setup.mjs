@@ -1,6 +1,10 @@
 // Runs once before the end-to-end suites, outside Jest's module system, so it uses the build.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { databaseName, ensureDatabase, runMigrations } from '../../dist/libs/persistence/src/index.js';
+
+const dist = join(process.cwd(), process.env.DIST_DIR ?? 'dist');
+const { databaseName, ensureDatabase, runMigrations } = await import(pathToFileURL(join(dist, 'libs/persistence/src/index.js')).href);
 
 const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/desk_test';
 

@@ -13,9 +13,11 @@ const PORT_VARIABLE: Record<ServiceName, string> = {
 };
 
 export const ROOT = process.cwd();
+/** The build the suites run; DIST_DIR lets parallel work use builds of its own. */
+export const DIST = join(ROOT, process.env.DIST_DIR ?? 'dist');
 
 export function serviceEntry(name: ServiceName): string {
-  const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
+  const entry = join(DIST, 'apps', name, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the end-to-end suite`);
   return entry;
 }

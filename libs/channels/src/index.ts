@@ -1,23 +1,6 @@
-// Channel adapters (X, Meta, email) behind ports. Built by the ingest and responder issues;
-// for now, the shape every inbound adapter produces.
-import type { Channel } from '@desk/domain';
-
-export interface InboundAuthor {
-  externalId: string;
-  handle?: string;
-  displayName?: string;
-}
-
-/** One item as a channel delivered it, normalised; `raw` keeps the provider's payload as sent. */
-export interface NormalisedInbound {
-  channel: Channel;
-  externalId: string;
-  author: InboundAuthor;
-  receivedAt: Date;
-  text: string;
-  subject?: string;
-  url?: string;
-  threadKey?: string;
-  inReplyToExternalId?: string;
-  raw: unknown;
-}
+// Channel adapters (X, Meta, email) behind ports: inbound parsing here, outbound in a later issue.
+export type { InboundAuthor, InboundMessage, InboundEvent, InboundAttachment, InboundKind } from '@desk/domain';
+export * from './signature.js';
+export * as x from './x/index.js';
+export * as meta from './meta/index.js';
+export * as email from './email/index.js';

@@ -2,3 +2,4 @@ export * from './load.js';
 export * from './schemas.js';
 export * from './service-config.js';
 export * from './redis-url.js';
+export * from './ingest-settings.js';

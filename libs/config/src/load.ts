@@ -26,7 +26,9 @@ export function parseEnv<S extends z.ZodObject>(service: string, schema: S, sour
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '(environment)');
-    if (cleaned[name] === undefined) return `${name} is missing (${describe(schema, name)})`;
+    if (cleaned[name] === undefined) {
+      return `${name} is missing (${issue.code === 'custom' ? issue.message : describe(schema, name)})`;
+    }
     return `${name} is invalid: ${issue.message}`;
   });
   throw new ConfigError(service, problems);

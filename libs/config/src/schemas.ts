@@ -36,6 +36,58 @@ export const sharedEnv = z.object({
 });
 
 export const deskEnv = sharedEnv.extend({ DESK_PORT: port(3000) });
-export const ingestEnv = sharedEnv.extend({ INGEST_PORT: port(3001) });
+const driver = z.enum(['live', 'fake']).default('fake');
+const bytes = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const list = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/** Variables a `live` driver cannot do without; a `fake` one runs on local fakes with test values. */
+const LIVE_REQUIRED = {
+  X_DRIVER: ['X_CONSUMER_KEY', 'X_CONSUMER_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET', 'X_USER_ID'],
+  META_DRIVER: ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_PAGE_IDS'],
+  MAIL_DRIVER: ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD'],
+} as const;
+
+export const ingestEnv = sharedEnv
+  .extend({
+    INGEST_PORT: port(3001),
+    WEBHOOK_BODY_LIMIT_BYTES: bytes(1024 * 1024).describe('largest webhook body accepted'),
+    X_DRIVER: driver,
+    X_API_BASE_URL: z.string().url().optional().describe('where the X API is; a fake driver defaults to http://127.0.0.1:4400'),
+    X_CONSUMER_KEY: z.string().optional(),
+    X_CONSUMER_SECRET: z.string().optional(),
+    X_ACCESS_TOKEN: z.string().optional(),
+    X_ACCESS_SECRET: z.string().optional(),
+    X_USER_ID: z.string().regex(/^\d+$/, 'a numeric X user id').optional(),
+    X_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000).describe('0 turns polling off'),
+    META_DRIVER: driver,
+    META_APP_SECRET: z.string().optional(),
+    META_VERIFY_TOKEN: z.string().optional(),
+    META_PAGE_IDS: list.describe('our Facebook Page and Instagram account ids, comma-separated'),
+    MAIL_DRIVER: driver,
+    IMAP_HOST: z.string().optional(),
+    IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(993),
+    IMAP_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+    IMAP_USER: z.string().optional(),
+    IMAP_PASSWORD: z.string().optional(),
+    IMAP_MAILBOX: z.string().default('INBOX'),
+    MAIL_SPOOL_DIR: z.string().default('var/mail-spool').describe('with MAIL_DRIVER=fake: a folder whose .eml files are the mailbox'),
+    MAIL_OWN_ADDRESSES: list.describe('our own addresses; mail from them is not inbound'),
+    MAIL_ATTACHMENT_CAP_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * 1024),
+    MAIL_MAX_MESSAGE_BYTES: bytes(25 * 1024 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    for (const [switchName, required] of Object.entries(LIVE_REQUIRED)) {
+      if (env[switchName as keyof typeof LIVE_REQUIRED] !== 'live') continue;
+      for (const name of required) {
+        const value = env[name as keyof typeof env];
+        if (value === undefined || (Array.isArray(value) && value.length === 0)) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `required when ${switchName}=live` });
+        }
+      }
+    }
+  });
 export const triageEnv = sharedEnv.extend({ TRIAGE_HEALTH_PORT: port(3002) });
 export const responderEnv = sharedEnv.extend({ RESPONDER_HEALTH_PORT: port(3003) });

@@ -1,5 +1,6 @@
 import { parseEnv } from './load.js';
 import { deskEnv, ingestEnv, responderEnv, type sharedEnv, triageEnv } from './schemas.js';
+import { ingestSettings, type IngestSettings } from './ingest-settings.js';
 import type { z } from 'zod';
 
 export const SERVICES = ['desk', 'ingest', 'triage', 'responder'] as const;
@@ -23,6 +24,8 @@ export interface ServiceConfig {
     targetHours: number;
     atRiskHours: number;
   };
+  /** Only for the ingest service. */
+  ingest?: IngestSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,7 +63,7 @@ export function loadServiceConfig(service: ServiceName, source: Env = process.en
     }
     case 'ingest': {
       const env = parseEnv(service, ingestEnv, source);
-      return common(service, env, env.INGEST_PORT);
+      return { ...common(service, env, env.INGEST_PORT), ingest: ingestSettings(env) };
     }
     case 'triage': {
       const env = parseEnv(service, triageEnv, source);

@@ -1,3 +1,4 @@
 export * from './channel.js';
 export * from './route.js';
 export * from './states.js';
+export * from './inbound.js';

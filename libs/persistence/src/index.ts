@@ -4,3 +4,5 @@ export * from './data-source.js';
 export * from './migrate.js';
 export * from './persistence.module.js';
 export * from './settings.repository.js';
+export * from './inbound.repository.js';
+export * from './checkpoint.repository.js';

@@ -2,6 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { dataSourceOptions, type DataSourceSettings } from './data-source.js';
+import { CheckpointRepository } from './checkpoint.repository.js';
+import { InboundRepository } from './inbound.repository.js';
 import { SettingsRepository } from './settings.repository.js';
 
 /** The Postgres connection for a Nest service. Migrations are applied by `npm run migrate`, never here. */
@@ -21,8 +23,10 @@ export class PersistenceModule {
       ],
       providers: [
         { provide: SettingsRepository, useFactory: (db: DataSource) => new SettingsRepository(db), inject: [getDataSourceToken()] },
+        { provide: InboundRepository, useFactory: (db: DataSource) => new InboundRepository(db), inject: [getDataSourceToken()] },
+        { provide: CheckpointRepository, useFactory: (db: DataSource) => new CheckpointRepository(db), inject: [getDataSourceToken()] },
       ],
-      exports: [TypeOrmModule, SettingsRepository],
+      exports: [TypeOrmModule, SettingsRepository, InboundRepository, CheckpointRepository],
     };
   }
 }

@@ -12,7 +12,16 @@ export const EXIT_CONFIG = 78;
  * Starts one service: validates its environment, builds its module, serves HTTP (the API, or just
  * /health for a worker) and shuts down cleanly on SIGTERM, letting workers finish the job in hand.
  */
-export async function runService(name: ServiceName, rootModule: (config: ServiceConfig) => DynamicModule): Promise<void> {
+export interface RunOptions {
+  /** False where the service reads request bodies itself (ingest: signatures are over raw bytes). */
+  bodyParser?: boolean;
+}
+
+export async function runService(
+  name: ServiceName,
+  rootModule: (config: ServiceConfig) => DynamicModule,
+  options: RunOptions = {},
+): Promise<void> {
   let config: ServiceConfig;
   try {
     config = loadServiceConfig(name);
@@ -29,7 +38,7 @@ export async function runService(name: ServiceName, rootModule: (config: Service
 
   const logger = jsonLogger(config);
   try {
-    const app = await NestFactory.create(rootModule(config), { logger, abortOnError: false });
+    const app = await NestFactory.create(rootModule(config), { logger, abortOnError: false, bodyParser: options.bodyParser ?? true });
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
     const exitIfStuck = (signal: NodeJS.Signals) => {
       logger.log(`${signal} received: finishing work in hand, then exiting`);

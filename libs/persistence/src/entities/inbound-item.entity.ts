@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Channel, Flag, ItemStatus, Route } from '@desk/domain';
+import type { Channel, Flag, InboundKind, ItemStatus, Route } from '@desk/domain';
 
 /** One thing the public sent, stored once per (channel, external_id) with its raw payload. */
 @Entity({ name: 'inbound_item' })
@@ -32,6 +32,8 @@ export class InboundItemEntity {
   @Column('timestamptz', { name: 'edited_at', nullable: true }) editedAt!: Date | null;
   @Column('timestamptz', { name: 'hidden_at', nullable: true }) hiddenAt!: Date | null;
   @Column('timestamptz', { name: 'removed_at', nullable: true }) removedAt!: Date | null;
+  @Column('text', { default: 'message' }) kind!: InboundKind;
+  @Column('text', { name: 'thread_subject', nullable: true }) threadSubject!: string | null;
   /** Earlier versions of an edited item, oldest first. */
   @Column('jsonb', { default: () => `'[]'` }) history!: unknown[];
 }

@@ -1,0 +1,2 @@
+// Filled in by the email channel's work.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the meta channel's work.
+export {};

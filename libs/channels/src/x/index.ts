@@ -1,0 +1,2 @@
+// Filled in by the x channel's work.
+export {};

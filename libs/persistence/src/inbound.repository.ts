@@ -1,0 +1,174 @@
+import { platformOf, type Channel, type InboundAuthor, type InboundMessage } from '@desk/domain';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface StoreResult {
+  id: string;
+  /** False when the item was already stored: a repeat delivery changes nothing. */
+  created: boolean;
+}
+
+export interface EditResult extends StoreResult {
+  /** False for a repeat of an edit already applied. */
+  changed: boolean;
+}
+
+type Sql = Pick<EntityManager, 'query'>;
+
+/**
+ * Inbound items, stored once per (channel, external id) however often a channel delivers them.
+ * Every write is one transaction, so a webhook acknowledged after it returns is durable.
+ */
+export class InboundRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async storeMessage(message: InboundMessage): Promise<StoreResult> {
+    return this.db.transaction((tx) => this.insert(tx, message));
+  }
+
+  /**
+   * An edit replaces the text and keeps the previous version in `history`. An edit of an item we
+   * never saw stores it (nothing is lost); the same edit delivered again changes nothing.
+   */
+  async applyEdit(channel: Channel, externalId: string, text: string, at: Date, raw: unknown, whole: InboundMessage): Promise<EditResult> {
+    return this.db.transaction(async (tx) => {
+      const rows: Array<{ id: string }> = await tx.query(
+        `UPDATE inbound_item
+            SET history = history || jsonb_build_array(jsonb_build_object(
+                  'text', body, 'until', $4::timestamptz, 'raw', raw)),
+                body = $3, edited_at = $4, raw = $5
+          WHERE channel = $1 AND external_id = $2
+            AND (edited_at IS NULL OR edited_at < $4)
+            AND body IS DISTINCT FROM $3
+        RETURNING id`,
+        [channel, externalId, text, at, JSON.stringify(raw)],
+      );
+      if (rows[0]) return { id: rows[0].id, created: false, changed: true };
+      const existing = await this.findId(tx, channel, externalId);
+      if (existing) return { id: existing, created: false, changed: false };
+      const stored = await this.insert(tx, { ...whole, text });
+      return { ...stored, changed: true };
+    });
+  }
+
+  /** Marks an item removed by its author or the platform; an unseen one is recorded as removed. */
+  async markRemoved(channel: Channel, externalId: string, at: Date, raw: unknown): Promise<StoreResult> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `UPDATE inbound_item SET removed_at = COALESCE(removed_at, $3), status = 'removed'
+        WHERE channel = $1 AND external_id = $2 RETURNING id`,
+      [channel, externalId, at],
+    );
+    if (rows[0]) return { id: rows[0].id, created: false };
+    const inserted: Array<{ id: string }> = await this.db.query(
+      `INSERT INTO inbound_item (channel, external_id, received_at, raw, status, removed_at, thread_key)
+       VALUES ($1, $2, LEAST($3::timestamptz, now()), $4, 'removed', $3, $2)
+       ON CONFLICT (channel, external_id) DO UPDATE SET removed_at = COALESCE(inbound_item.removed_at, EXCLUDED.removed_at), status = 'removed'
+       RETURNING id`,
+      [channel, externalId, at, JSON.stringify(raw)],
+    );
+    return { id: inserted[0]!.id, created: true };
+  }
+
+  /** Records that the platform shows the item hidden (or no longer hidden). */
+  async setHidden(channel: Channel, externalId: string, hiddenAt: Date | null): Promise<string | undefined> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `UPDATE inbound_item SET hidden_at = $3 WHERE channel = $1 AND external_id = $2 RETURNING id`,
+      [channel, externalId, hiddenAt],
+    );
+    return rows[0]?.id;
+  }
+
+  /** Items stored but never triaged (Redis lost the job), oldest first, for the sweeper. */
+  async untriaged(olderThan: Date, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM inbound_item
+        WHERE triaged_at IS NULL AND kind = 'message' AND removed_at IS NULL AND ingested_at < $1
+        ORDER BY ingested_at LIMIT $2`,
+      [olderThan, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private async insert(tx: Sql, m: InboundMessage): Promise<StoreResult> {
+    const contactId = m.author ? await this.upsertContact(tx, m.channel, m.author) : null;
+    const threadKey = await this.resolveThread(tx, m, contactId);
+    const rows: Array<{ id: string }> = await tx.query(
+      `INSERT INTO inbound_item
+         (channel, external_id, contact_id, thread_key, in_reply_to_external_id, received_at,
+          subject, body, url, raw, kind, parse_error, thread_subject)
+       VALUES ($1, $2, $3, $4, $5, LEAST($6::timestamptz, now()), $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (channel, external_id) DO NOTHING
+       RETURNING id`,
+      [
+        m.channel,
+        m.externalId,
+        contactId,
+        threadKey,
+        m.replyTo?.[0] ?? null,
+        m.receivedAt,
+        m.subject ?? null,
+        m.text,
+        m.url ?? null,
+        JSON.stringify(m.raw ?? null),
+        m.kind,
+        m.parseError ?? null,
+        m.threadSubject ?? null,
+      ],
+    );
+    if (!rows[0]) return { id: (await this.findId(tx, m.channel, m.externalId))!, created: false };
+    const id = rows[0].id;
+    for (const [position, a] of (m.attachments ?? []).entries()) {
+      await tx.query(
+        `INSERT INTO inbound_attachment (inbound_item_id, position, filename, content_type, size, content) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [id, position, a.filename ?? null, a.contentType, a.size, a.content ? Buffer.from(a.content) : null],
+      );
+    }
+    return { id, created: true };
+  }
+
+  private async upsertContact(tx: Sql, channel: Channel, author: InboundAuthor): Promise<string> {
+    const rows: Array<{ id: string }> = await tx.query(
+      `INSERT INTO contact (platform, external_id, handle, display_name) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (platform, external_id) DO UPDATE
+         SET handle = COALESCE(EXCLUDED.handle, contact.handle),
+             display_name = COALESCE(EXCLUDED.display_name, contact.display_name)
+       RETURNING id`,
+      [platformOf(channel), author.externalId, author.handle ?? null, author.displayName ?? null],
+    );
+    return rows[0]!.id;
+  }
+
+  /**
+   * The thread an item belongs to: that of the nearest stored item it answers; else the channel's
+   * own thread id; else the oldest id it names; for email without references, the latest thread of
+   * the same sender with the same subject; else a thread of its own.
+   */
+  private async resolveThread(tx: Sql, m: InboundMessage, contactId: string | null): Promise<string> {
+    const refs = m.replyTo ?? [];
+    if (refs.length) {
+      const rows: Array<{ external_id: string; thread_key: string }> = await tx.query(
+        `SELECT external_id, thread_key FROM inbound_item WHERE channel = $1 AND external_id = ANY($2) AND thread_key IS NOT NULL`,
+        [m.channel, refs],
+      );
+      for (const ref of refs) {
+        const found = rows.find((r) => r.external_id === ref);
+        if (found) return found.thread_key;
+      }
+    }
+    if (m.threadKey) return m.threadKey;
+    if (refs.length) return refs.at(-1)!;
+    if (m.threadSubject && contactId) {
+      const rows: Array<{ thread_key: string }> = await tx.query(
+        `SELECT thread_key FROM inbound_item WHERE contact_id = $1 AND channel = $2 AND thread_subject = $3 AND thread_key IS NOT NULL
+          ORDER BY received_at DESC LIMIT 1`,
+        [contactId, m.channel, m.threadSubject],
+      );
+      if (rows[0]) return rows[0].thread_key;
+    }
+    return m.externalId;
+  }
+
+  private async findId(tx: Sql, channel: Channel, externalId: string): Promise<string | undefined> {
+    const rows: Array<{ id: string }> = await tx.query(`SELECT id FROM inbound_item WHERE channel = $1 AND external_id = $2`, [channel, externalId]);
+    return rows[0]?.id;
+  }
+}
