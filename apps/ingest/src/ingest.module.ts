@@ -6,6 +6,7 @@ import { IngestProcessor } from './ingest.processor.js';
 import { MailIngestModule } from './mail/mail-ingest.module.js';
 import { MetaIngestModule } from './meta/meta-ingest.module.js';
 import { INGEST_SETTINGS } from './tokens.js';
+import { Sweeper } from './sweeper.js';
 import { rawBody } from './webhooks/raw-body.middleware.js';
 import { XIngestModule } from './x/x-ingest.module.js';
 
@@ -26,7 +27,7 @@ export class IngestModule implements NestModule {
     return {
       module: IngestModule,
       imports: [RuntimeModule.forRoot(config), shared, XIngestModule, MetaIngestModule, MailIngestModule],
-      providers: [IngestProcessor],
+      providers: [IngestProcessor, Sweeper],
     };
   }
 

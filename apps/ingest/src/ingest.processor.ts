@@ -1,15 +1,22 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { answerPing, dispatch, type Handlers } from '@desk/runtime';
-
-const handlers: Handlers<'ingest'> = {
-  'system.ping': (data) => answerPing('ingest', data),
-};
+import { Sweeper } from './sweeper.js';
 
 /** Consumes the ingest queue, which this service owns. */
 @Processor('ingest')
 export class IngestProcessor extends WorkerHost {
+  private readonly handlers: Handlers<'ingest'>;
+
+  constructor(sweeper: Sweeper) {
+    super();
+    this.handlers = {
+      'system.ping': (data) => answerPing('ingest', data),
+      'ingest.sweep': () => sweeper.sweep(),
+    };
+  }
+
   override process(job: Job): Promise<unknown> {
-    return dispatch('ingest', handlers, job);
+    return dispatch('ingest', this.handlers, job);
   }
 }

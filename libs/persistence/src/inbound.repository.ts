@@ -15,6 +15,15 @@ export interface EditResult extends StoreResult {
 type Sql = Pick<EntityManager, 'query'>;
 
 /**
+ * Rows of a RETURNING query. TypeORM's postgres driver answers UPDATE and DELETE with
+ * [rows, affected count] but INSERT and SELECT with the rows alone.
+ */
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+/**
  * Inbound items, stored once per (channel, external id) however often a channel delivers them.
  * Every write is one transaction, so a webhook acknowledged after it returns is durable.
  */
@@ -31,7 +40,7 @@ export class InboundRepository {
    */
   async applyEdit(channel: Channel, externalId: string, text: string, at: Date, raw: unknown, whole: InboundMessage): Promise<EditResult> {
     return this.db.transaction(async (tx) => {
-      const rows: Array<{ id: string }> = await tx.query(
+      const rows = rowsOf<{ id: string }>(await tx.query(
         `UPDATE inbound_item
             SET history = history || jsonb_build_array(jsonb_build_object(
                   'text', body, 'until', $4::timestamptz, 'raw', raw)),
@@ -41,7 +50,7 @@ export class InboundRepository {
             AND body IS DISTINCT FROM $3
         RETURNING id`,
         [channel, externalId, text, at, JSON.stringify(raw)],
-      );
+      ));
       if (rows[0]) return { id: rows[0].id, created: false, changed: true };
       const existing = await this.findId(tx, channel, externalId);
       if (existing) return { id: existing, created: false, changed: false };
@@ -52,40 +61,44 @@ export class InboundRepository {
 
   /** Marks an item removed by its author or the platform; an unseen one is recorded as removed. */
   async markRemoved(channel: Channel, externalId: string, at: Date, raw: unknown): Promise<StoreResult> {
-    const rows: Array<{ id: string }> = await this.db.query(
+    const rows = rowsOf<{ id: string }>(await this.db.query(
       `UPDATE inbound_item SET removed_at = COALESCE(removed_at, $3), status = 'removed'
         WHERE channel = $1 AND external_id = $2 RETURNING id`,
       [channel, externalId, at],
-    );
+    ));
     if (rows[0]) return { id: rows[0].id, created: false };
-    const inserted: Array<{ id: string }> = await this.db.query(
+    const inserted = rowsOf<{ id: string }>(await this.db.query(
       `INSERT INTO inbound_item (channel, external_id, received_at, raw, status, removed_at, thread_key)
        VALUES ($1, $2, LEAST($3::timestamptz, now()), $4, 'removed', $3, $2)
        ON CONFLICT (channel, external_id) DO UPDATE SET removed_at = COALESCE(inbound_item.removed_at, EXCLUDED.removed_at), status = 'removed'
        RETURNING id`,
       [channel, externalId, at, JSON.stringify(raw)],
-    );
+    ));
     return { id: inserted[0]!.id, created: true };
   }
 
   /** Records that the platform shows the item hidden (or no longer hidden). */
   async setHidden(channel: Channel, externalId: string, hiddenAt: Date | null): Promise<string | undefined> {
-    const rows: Array<{ id: string }> = await this.db.query(
+    const rows = rowsOf<{ id: string }>(await this.db.query(
       `UPDATE inbound_item SET hidden_at = $3 WHERE channel = $1 AND external_id = $2 RETURNING id`,
       [channel, externalId, hiddenAt],
-    );
+    ));
     return rows[0]?.id;
   }
 
-  /** Items stored but never triaged (Redis lost the job), oldest first, for the sweeper. */
-  async untriaged(olderThan: Date, limit: number): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM inbound_item
+  /**
+   * Items stored but never triaged (Redis lost the job), oldest first, for the sweeper; page with
+   * `after` (the last id of the previous page).
+   */
+  async untriaged(olderThan: Date, limit: number, after?: { ingestedAt: Date; id: string }): Promise<Array<{ id: string; ingestedAt: Date }>> {
+    const rows: Array<{ id: string; ingested_at: Date }> = await this.db.query(
+      `SELECT id, ingested_at FROM inbound_item
         WHERE triaged_at IS NULL AND kind = 'message' AND removed_at IS NULL AND ingested_at < $1
-        ORDER BY ingested_at LIMIT $2`,
-      [olderThan, limit],
+          AND ($3::timestamptz IS NULL OR (ingested_at, id) > ($3::timestamptz, $4::uuid))
+        ORDER BY ingested_at, id LIMIT $2`,
+      [olderThan, limit, after?.ingestedAt ?? null, after?.id ?? null],
     );
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, ingestedAt: r.ingested_at }));
   }
 
   private async insert(tx: Sql, m: InboundMessage): Promise<StoreResult> {

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { InboundMessage } from '@desk/domain';
+import { createDataSource, InboundRepository } from '@desk/persistence';
+import { TEST_DATABASE_URL } from './support/test-env.js';
+
+const db = createDataSource({ url: TEST_DATABASE_URL, poolSize: 4 });
+const repo = new InboundRepository(db);
+beforeAll(() => db.initialize());
+afterAll(() => db.destroy());
+
+const id = () => `t-${randomUUID()}`;
+function message(over: Partial<InboundMessage> = {}): InboundMessage {
+  return {
+    channel: 'email',
+    externalId: id(),
+    author: { externalId: `${randomUUID()}@example.org`, displayName: 'A Person' },
+    receivedAt: new Date(Date.now() - 60_000),
+    text: 'Hello',
+    kind: 'message',
+    raw: { test: true },
+    ...over,
+  };
+}
+async function row(externalId: string, channel = 'email') {
+  const rows = await db.query(`SELECT * FROM inbound_item WHERE channel = $1 AND external_id = $2`, [channel, externalId]);
+  return rows[0];
+}
+
+describe('InboundRepository', () => {
+  it('stores a message once, however often it arrives', async () => {
+    const m = message();
+    const first = await repo.storeMessage(m);
+    const again = await Promise.all([repo.storeMessage(m), repo.storeMessage(m), repo.storeMessage({ ...m, text: 'changed?' })]);
+    expect(first.created).toBe(true);
+    expect(again.every((r) => !r.created && r.id === first.id)).toBe(true);
+    expect((await row(m.externalId)).body).toBe('Hello');
+  });
+
+  it('upserts one contact per platform identity, X and X DMs alike', async () => {
+    const author = { externalId: `${Date.now()}`, handle: 'nurse_jo' };
+    const tweet = await repo.storeMessage(message({ channel: 'x', author }));
+    const dm = await repo.storeMessage(message({ channel: 'x_dm', author: { ...author, displayName: 'Jo' } }));
+    const contacts = await db.query(`SELECT contact_id FROM inbound_item WHERE id = ANY($1)`, [[tweet.id, dm.id]]);
+    expect(new Set(contacts.map((c: { contact_id: string }) => c.contact_id)).size).toBe(1);
+    const contact = await db.query(`SELECT handle, display_name FROM contact WHERE id = $1`, [contacts[0].contact_id]);
+    expect(contact[0]).toEqual({ handle: 'nurse_jo', display_name: 'Jo' });
+  });
+
+  it('never stores a received time later than the moment of ingest', async () => {
+    const m = message({ receivedAt: new Date(Date.now() + 3_600_000) });
+    await repo.storeMessage(m);
+    const stored = await row(m.externalId);
+    expect(stored.received_at.getTime()).toBeLessThanOrEqual(stored.ingested_at.getTime());
+  });
+
+  it('threads a reply with the nearest stored message it answers', async () => {
+    const root = message();
+    await repo.storeMessage(root);
+    const reply = message({ replyTo: [root.externalId] });
+    await repo.storeMessage(reply);
+    const replyToReply = message({ replyTo: ['<never-seen@x>', reply.externalId, root.externalId] });
+    await repo.storeMessage(replyToReply);
+    expect((await row(reply.externalId)).thread_key).toBe(root.externalId);
+    expect((await row(replyToReply.externalId)).thread_key).toBe(root.externalId);
+    const orphan = message({ replyTo: ['<parent@x>', '<root@x>'] });
+    await repo.storeMessage(orphan);
+    expect((await row(orphan.externalId)).thread_key).toBe('<root@x>');
+  });
+
+  it('falls back to the subject only within the same sender', async () => {
+    const author = { externalId: `${randomUUID()}@example.org` };
+    const first = message({ author, threadSubject: 'parking charges' });
+    await repo.storeMessage(first);
+    const same = message({ author, threadSubject: 'parking charges' });
+    const other = message({ threadSubject: 'parking charges' });
+    await repo.storeMessage(same);
+    await repo.storeMessage(other);
+    expect((await row(same.externalId)).thread_key).toBe(first.externalId);
+    expect((await row(other.externalId)).thread_key).toBe(other.externalId);
+  });
+
+  it('keeps the history of an edit, and ignores the same edit twice', async () => {
+    const m = message({ channel: 'facebook', text: 'first words' });
+    await repo.storeMessage(m);
+    const at = new Date();
+    const edit = await repo.applyEdit('facebook', m.externalId, 'second words', at, { v: 2 }, m);
+    const repeat = await repo.applyEdit('facebook', m.externalId, 'second words', at, { v: 2 }, m);
+    expect(edit).toMatchObject({ created: false, changed: true });
+    expect(repeat).toMatchObject({ created: false, changed: false });
+    const stored = await row(m.externalId, 'facebook');
+    expect(stored.body).toBe('second words');
+    expect(stored.history).toEqual([expect.objectContaining({ text: 'first words', raw: { test: true } })]);
+    expect(stored.edited_at.getTime()).toBe(at.getTime());
+  });
+
+  it('stores an edit of a message it never saw, and records a removal of one', async () => {
+    const m = message({ channel: 'instagram' });
+    const edit = await repo.applyEdit('instagram', m.externalId, 'edited text', new Date(), {}, m);
+    expect(edit).toMatchObject({ created: true, changed: true });
+    expect((await row(m.externalId, 'instagram')).body).toBe('edited text');
+    const gone = `c-${randomUUID()}`;
+    expect(await repo.markRemoved('facebook', gone, new Date(), { verb: 'remove' })).toMatchObject({ created: true });
+    expect((await row(gone, 'facebook')).status).toBe('removed');
+    expect(await repo.markRemoved('facebook', gone, new Date(), { verb: 'remove' })).toMatchObject({ created: false });
+  });
+
+  it('marks hiding and unhiding', async () => {
+    const m = message({ channel: 'facebook' });
+    const { id: itemId } = await repo.storeMessage(m);
+    expect(await repo.setHidden('facebook', m.externalId, new Date())).toBe(itemId);
+    expect((await row(m.externalId, 'facebook')).hidden_at).not.toBeNull();
+    await repo.setHidden('facebook', m.externalId, null);
+    expect((await row(m.externalId, 'facebook')).hidden_at).toBeNull();
+    expect(await repo.setHidden('facebook', 'not-stored', new Date())).toBeUndefined();
+  });
+
+  it('stores attachment metadata, with content only when given', async () => {
+    const m = message({
+      attachments: [
+        { filename: 'letter.pdf', contentType: 'application/pdf', size: 3, content: new Uint8Array([1, 2, 3]) },
+        { filename: 'scan.tiff', contentType: 'image/tiff', size: 90_000_000 },
+      ],
+    });
+    const { id: itemId } = await repo.storeMessage(m);
+    const rows = await db.query(`SELECT filename, size, content FROM inbound_attachment WHERE inbound_item_id = $1 ORDER BY position`, [itemId]);
+    expect(rows).toEqual([
+      { filename: 'letter.pdf', size: 3, content: Buffer.from([1, 2, 3]) },
+      { filename: 'scan.tiff', size: 90_000_000, content: null },
+    ]);
+  });
+});
