@@ -91,6 +91,10 @@ describe('InboundRepository', () => {
     expect(stored.body).toBe('second words');
     expect(stored.history).toEqual([expect.objectContaining({ text: 'first words', raw: { test: true } })]);
     expect(stored.edited_at.getTime()).toBe(at.getTime());
+    // A second edit in the same second (Meta's resolution) still applies; an older one does not.
+    expect(await repo.applyEdit('facebook', m.externalId, 'third words', at, {}, m)).toMatchObject({ changed: true });
+    expect(await repo.applyEdit('facebook', m.externalId, 'stale words', new Date(at.getTime() - 60_000), {}, m)).toMatchObject({ changed: false });
+    expect((await row(m.externalId, 'facebook')).body).toBe('third words');
   });
 
   it('stores an edit of a message it never saw, and records a removal of one', async () => {

@@ -35,7 +35,8 @@ export class InboundRepository {
   }
 
   /**
-   * An edit replaces the text and keeps the previous version in `history`. An edit of an item we
+   * An edit replaces the text and keeps the previous version in `history` (edits in the same second
+   * as the last apply too: Meta dates them in whole seconds). An edit of an item we
    * never saw stores it (nothing is lost); the same edit delivered again changes nothing.
    */
   async applyEdit(channel: Channel, externalId: string, text: string, at: Date, raw: unknown, whole: InboundMessage): Promise<EditResult> {
@@ -46,7 +47,7 @@ export class InboundRepository {
                   'text', body, 'until', $4::timestamptz, 'raw', raw)),
                 body = $3, edited_at = $4, raw = $5
           WHERE channel = $1 AND external_id = $2
-            AND (edited_at IS NULL OR edited_at < $4)
+            AND (edited_at IS NULL OR edited_at <= $4)
             AND body IS DISTINCT FROM $3
         RETURNING id`,
         [channel, externalId, text, at, JSON.stringify(raw)],
