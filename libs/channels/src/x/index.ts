@@ -1,2 +1,7 @@
-// Filled in by the x channel's work.
-export {};
+// X (Twitter): Account Activity webhooks (v1.1 shapes), the polled v2 mention timeline and DM
+// events, and the API client. Settings come in as plain values; nothing here reads configuration.
+export * from './signature.js';
+export { parseAccountActivity, type ActivityOptions, type ParsedActivity } from './account-activity.js';
+export { readMentionsPage, readDmEventsPage, MENTION_QUERY, DM_QUERY, type PageOptions, type TimelinePage, type ParsedPage } from './timeline.js';
+export { XApiClient, XApiFailure, XRateLimited, baseUrlPlugin, rateLimitReset, asXError, type XApiSettings, type XPage } from './client.js';
+export { compareIds, dmThreadKey, snowflakeTime, tweetUrl } from './values.js';

@@ -1,0 +1,38 @@
+import type { InboundEvent, InboundMessage } from '@desk/domain';
+import { compareIds, notAfter, snowflakeTime, tweetUrl } from './values.js';
+
+export function ignored(reason: string, externalId?: string): InboundEvent {
+  return externalId ? { type: 'ignored', reason, externalId } : { type: 'ignored', reason };
+}
+
+/** A short, log-safe rendering of a value taken from a payload, for ignore reasons. */
+export function label(value: unknown): string {
+  if (typeof value === 'string') {
+    const shown = value.slice(0, 40).replace(/[^\w.:-]/g, '?');
+    return `"${shown}${value.length > 40 ? '...' : ''}"`;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+}
+
+/** Where the account holder reads a one-to-one conversation on x.com. */
+export function dmUrl(a: string, b: string): string {
+  const [low, high] = compareIds(a, b) <= 0 ? [a, b] : [b, a];
+  return `https://x.com/messages/${low}-${high}`;
+}
+
+/**
+ * An edit is a new tweet id that names the first version; the desk keeps one item per post, under
+ * the first id, with the newest text (the repository keeps the earlier text in its history).
+ */
+export function editOf(initialId: string, edit: InboundMessage, handle: string | undefined, now: Date): InboundEvent {
+  const whole: InboundMessage = {
+    ...edit,
+    externalId: initialId,
+    url: tweetUrl(initialId, handle),
+    receivedAt: notAfter(snowflakeTime(initialId) ?? edit.receivedAt, now),
+  };
+  return { type: 'edited', channel: 'x', externalId: initialId, text: edit.text, at: edit.receivedAt, raw: edit.raw, message: whole };
+}
