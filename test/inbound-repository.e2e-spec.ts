@@ -108,6 +108,20 @@ describe('InboundRepository', () => {
     expect(await repo.markRemoved('facebook', gone, new Date(), { verb: 'remove' })).toMatchObject({ created: false });
   });
 
+  it('stores text Postgres would refuse (NUL, unpaired surrogates), replacing only those characters', async () => {
+    const m = message({
+      text: 'before\u0000after \uD83D alone, paired \uD83D\uDE00',
+      subject: 'sub\u0000ject',
+      author: { externalId: `${randomUUID()}@example.org`, displayName: 'Na\u0000me' },
+      raw: { nested: [{ 'k\u0000': 'v\uDE00' }] },
+    });
+    await repo.storeMessage(m);
+    const stored = await row(m.externalId);
+    expect(stored.body).toBe('before\uFFFDafter \uFFFD alone, paired \uD83D\uDE00');
+    expect(stored.subject).toBe('sub\uFFFDject');
+    expect(stored.raw).toEqual({ nested: [{ 'k\uFFFD': 'v\uFFFD' }] });
+  });
+
   it('marks hiding and unhiding', async () => {
     const m = message({ channel: 'facebook' });
     const { id: itemId } = await repo.storeMessage(m);

@@ -49,7 +49,8 @@ export function ingestSettings(env: z.infer<typeof ingestEnv>): IngestSettings {
       accessToken: env.X_ACCESS_TOKEN ?? fakeX.accessToken,
       accessSecret: env.X_ACCESS_SECRET ?? fakeX.accessSecret,
       userId: env.X_USER_ID ?? fakeX.userId,
-      pollIntervalMs: env.X_POLL_INTERVAL_MS,
+      // A fake driver polls only when asked: there is no X API to poll unless a test starts one.
+      pollIntervalMs: env.X_POLL_INTERVAL_MS ?? (xLive ? 60_000 : 0),
     },
     meta: {
       driver: env.META_DRIVER,

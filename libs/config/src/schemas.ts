@@ -61,7 +61,7 @@ export const ingestEnv = sharedEnv
     X_ACCESS_TOKEN: z.string().optional(),
     X_ACCESS_SECRET: z.string().optional(),
     X_USER_ID: z.string().regex(/^\d+$/, 'a numeric X user id').optional(),
-    X_POLL_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000).describe('0 turns polling off'),
+    X_POLL_INTERVAL_MS: z.coerce.number().int().min(0).optional().describe('0 turns polling off'),
     META_DRIVER: driver,
     META_APP_SECRET: z.string().optional(),
     META_VERIFY_TOKEN: z.string().optional(),

@@ -55,3 +55,29 @@ describe('redisConnectionOptions', () => {
     expect(redisConnectionOptions('redis://127.0.0.1')).toEqual({ host: '127.0.0.1', port: 6379 });
   });
 });
+
+describe('ingest settings', () => {
+  it('uses fake credentials and no polling with the fake driver, and polls every minute live', () => {
+    const fake = loadServiceConfig('ingest', valid).ingest!;
+    expect(fake.x).toMatchObject({ driver: 'fake', baseUrl: 'http://127.0.0.1:4400', pollIntervalMs: 0 });
+    expect(fake.meta.pageIds.length).toBeGreaterThan(0);
+    const live = loadServiceConfig('ingest', {
+      ...valid,
+      X_DRIVER: 'live',
+      X_CONSUMER_KEY: 'k',
+      X_CONSUMER_SECRET: 's',
+      X_ACCESS_TOKEN: 't',
+      X_ACCESS_SECRET: 'a',
+      X_USER_ID: '42',
+    }).ingest!;
+    expect(live.x).toMatchObject({ driver: 'live', baseUrl: undefined, pollIntervalMs: 60_000, userId: '42' });
+  });
+
+  it('names every credential a live driver lacks', () => {
+    const problems = problemsOf(() => loadServiceConfig('ingest', { ...valid, META_DRIVER: 'live', META_APP_SECRET: 'x' }));
+    expect(problems).toEqual([
+      'META_VERIFY_TOKEN is missing (required when META_DRIVER=live)',
+      'META_PAGE_IDS is missing (required when META_DRIVER=live)',
+    ]);
+  });
+});

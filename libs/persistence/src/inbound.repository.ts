@@ -1,5 +1,6 @@
 import { platformOf, type Channel, type InboundAuthor, type InboundMessage } from '@desk/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { postgresSafeJson, postgresSafeText } from './postgres-safe.js';
 
 export interface StoreResult {
   id: string;
@@ -50,7 +51,7 @@ export class InboundRepository {
             AND (edited_at IS NULL OR edited_at <= $4)
             AND body IS DISTINCT FROM $3
         RETURNING id`,
-        [channel, externalId, text, at, JSON.stringify(raw)],
+        [channel, externalId, postgresSafeText(text), at, postgresSafeJson(raw)],
       ));
       if (rows[0]) return { id: rows[0].id, created: false, changed: true };
       const existing = await this.findId(tx, channel, externalId);
@@ -73,7 +74,7 @@ export class InboundRepository {
        VALUES ($1, $2, LEAST($3::timestamptz, now()), $4, 'removed', $3, $2)
        ON CONFLICT (channel, external_id) DO UPDATE SET removed_at = COALESCE(inbound_item.removed_at, EXCLUDED.removed_at), status = 'removed'
        RETURNING id`,
-      [channel, externalId, at, JSON.stringify(raw)],
+      [channel, externalId, at, postgresSafeJson(raw)],
     ));
     return { id: inserted[0]!.id, created: true };
   }
@@ -117,15 +118,15 @@ export class InboundRepository {
         m.externalId,
         contactId,
         threadKey,
-        m.replyTo?.[0] ?? null,
+        postgresSafeText(m.replyTo?.[0]) ?? null,
         m.receivedAt,
-        m.subject ?? null,
-        m.text,
-        m.url ?? null,
-        JSON.stringify(m.raw ?? null),
+        postgresSafeText(m.subject) ?? null,
+        postgresSafeText(m.text),
+        postgresSafeText(m.url) ?? null,
+        postgresSafeJson(m.raw ?? null),
         m.kind,
-        m.parseError ?? null,
-        m.threadSubject ?? null,
+        postgresSafeText(m.parseError) ?? null,
+        postgresSafeText(m.threadSubject) ?? null,
       ],
     );
     if (!rows[0]) return { id: (await this.findId(tx, m.channel, m.externalId))!, created: false };
@@ -133,7 +134,7 @@ export class InboundRepository {
     for (const [position, a] of (m.attachments ?? []).entries()) {
       await tx.query(
         `INSERT INTO inbound_attachment (inbound_item_id, position, filename, content_type, size, content) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [id, position, a.filename ?? null, a.contentType, a.size, a.content ? Buffer.from(a.content) : null],
+        [id, position, postgresSafeText(a.filename) ?? null, postgresSafeText(a.contentType), a.size, a.content ? Buffer.from(a.content) : null],
       );
     }
     return { id, created: true };
@@ -146,7 +147,7 @@ export class InboundRepository {
          SET handle = COALESCE(EXCLUDED.handle, contact.handle),
              display_name = COALESCE(EXCLUDED.display_name, contact.display_name)
        RETURNING id`,
-      [platformOf(channel), author.externalId, author.handle ?? null, author.displayName ?? null],
+      [platformOf(channel), postgresSafeText(author.externalId), postgresSafeText(author.handle) ?? null, postgresSafeText(author.displayName) ?? null],
     );
     return rows[0]!.id;
   }
