@@ -89,6 +89,18 @@ export class InboundRepository {
   }
 
   /**
+   * The content fingerprint kept in an item's raw record (`raw.fingerprint`), to tell a redelivery
+   * from a different message that reuses the same id (email Message-IDs are not always unique).
+   */
+  async storedFingerprint(channel: Channel, externalId: string): Promise<{ fingerprint: string | null } | undefined> {
+    const rows: Array<{ fingerprint: string | null }> = await this.db.query(
+      `SELECT raw->>'fingerprint' AS fingerprint FROM inbound_item WHERE channel = $1 AND external_id = $2`,
+      [channel, externalId],
+    );
+    return rows[0];
+  }
+
+  /**
    * Items stored but never triaged (Redis lost the job), oldest first, for the sweeper; page with
    * `after` (the last id of the previous page).
    */

@@ -3,6 +3,7 @@
  * either, and one refused message would make its provider redeliver it for ever, so they are
  * replaced with U+FFFD before storing (the meaning of the rest is untouched).
  */
+// eslint-disable-next-line no-control-regex -- NUL is exactly the character Postgres refuses.
 const REFUSED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const MAX_DEPTH = 64;
 

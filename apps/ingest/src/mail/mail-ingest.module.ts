@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { MailIngestService } from './mail-ingest.service.js';
+import { MailStore } from './mail-store.js';
+import { StoredMail } from './stored-mail.js';
 
-/** Mail ingest: filled in by its channel's work. */
-@Module({})
+/** Mail ingest: the communications mailbox (IMAP, or a spool folder with the fake driver) into the inbound store. */
+@Module({
+  providers: [MailIngestService, MailStore, StoredMail],
+})
 export class MailIngestModule {}

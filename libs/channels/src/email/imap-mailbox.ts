@@ -1,0 +1,202 @@
+import { ImapFlow } from 'imapflow';
+import { backoffDelay, DEFAULT_BACKOFF, Wakeup, type BackoffSettings } from './backoff.js';
+import { resumeFrom, type CheckpointStore } from './checkpoint.js';
+import type { FetchedMail, MailLog, Mailbox, MailSink } from './types.js';
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password: string;
+  mailbox: string;
+}
+
+export interface ImapMailboxOptions {
+  imap: ImapSettings;
+  maxMessageBytes: number;
+  checkpoints: CheckpointStore;
+  sink: MailSink;
+  log: MailLog;
+  backoff?: BackoffSettings;
+  /**
+   * How long an IDLE lasts before we look again anyway: under the 29 minutes servers allow, and a
+   * safety net should a notification be missed.
+   */
+  idleRefreshMs?: number;
+}
+
+const IDLE_REFRESH_MS = 2 * 60_000;
+const LOGOUT_WAIT_MS = 5_000;
+
+/**
+ * The communications mailbox over IMAP. Reads every message above the checkpoint, hands each to
+ * the sink and advances the checkpoint only once the sink has stored it; then waits in IDLE for
+ * new mail. Any failure (network, login, a mailbox that is gone) closes the connection, is logged
+ * with its reason, and is retried with backoff. The mailbox is opened read-only: reading it
+ * changes nothing a person using it sees.
+ */
+export class ImapMailbox implements Mailbox {
+  private stopping = false;
+  private running?: Promise<void>;
+  private readonly wakeup = new Wakeup();
+  private readonly label: string;
+  /** A connection still being made, which a stop may cut short: there is no message in hand yet. */
+  private connecting?: ImapFlow;
+
+  constructor(private readonly options: ImapMailboxOptions) {
+    const { host, port, user, mailbox } = options.imap;
+    this.label = `${user}@${host}:${port}/${mailbox}`;
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeup.wake();
+    this.connecting?.close();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        await this.session(() => (failures = 0));
+      } catch (error) {
+        if (this.stopping) break;
+        failures += 1;
+        this.wakeup.clear();
+        const delay = backoffDelay(failures, this.options.backoff ?? DEFAULT_BACKOFF);
+        this.options.log.warn(`mailbox ${this.label}: ${describeError(error)}; reconnecting in ${delay} ms (attempt ${failures})`);
+        await this.wakeup.wait(delay);
+      }
+    }
+  }
+
+  /**
+   * One connection: open the mailbox, then read and IDLE until stopped or something fails.
+   * `healthy` is called once a full read has succeeded, so a store that keeps failing after each
+   * reconnect still backs off further.
+   */
+  private async session(healthy: () => void): Promise<void> {
+    const client = this.connect();
+    // Set by the client's events; `over` stops events after the session (the close our own logout
+    // causes) from cutting the next backoff short.
+    const state: { broken?: Error; newMail: boolean; over: boolean } = { newMail: false, over: false };
+    const fail = (error: Error) => {
+      if (state.over) return;
+      state.broken ??= error;
+      this.wakeup.wake();
+    };
+    client.on('error', fail);
+    client.on('close', () => fail(new Error('the connection closed')));
+    client.on('exists', () => {
+      if (state.over) return;
+      state.newMail = true;
+      this.wakeup.wake();
+    });
+    try {
+      this.connecting = client;
+      await client.connect();
+      const mailbox = await client.mailboxOpen(this.options.imap.mailbox, { readOnly: true });
+      this.connecting = undefined;
+      const uidValidity = mailbox.uidValidity.toString();
+      const resume = resumeFrom(await this.options.checkpoints.load(), uidValidity);
+      if (resume.rescan) this.options.log.warn(`mailbox ${this.label}: ${resume.rescan}; reading the whole mailbox again (stored messages are kept once)`);
+      this.options.log.log(`mailbox ${this.label}: open (${mailbox.exists} messages), reading above UID ${resume.lastUid}`);
+      let lastUid = resume.lastUid;
+      while (!this.stopping) {
+        if (state.broken) throw state.broken;
+        state.newMail = false;
+        lastUid = await this.readNew(client, uidValidity, lastUid);
+        healthy();
+        if (this.stopping || state.broken || state.newMail) continue;
+        // Any command we send next ends the IDLE, so its promise is left to settle on its own.
+        client.idle().catch(() => undefined);
+        await this.wakeup.wait(this.options.idleRefreshMs ?? IDLE_REFRESH_MS);
+      }
+    } finally {
+      this.connecting = undefined;
+      state.over = true;
+      await this.disconnect(client);
+    }
+  }
+
+  private connect(): ImapFlow {
+    const { host, port, secure, user, password } = this.options.imap;
+    // Bounds on what the server may send us: a hostile or broken server must not exhaust memory.
+    const maxLiteralSize = this.options.maxMessageBytes + 64 * 1024;
+    return new ImapFlow({
+      host,
+      port,
+      secure,
+      auth: { user, pass: password },
+      // Its logs can carry message data; we log what matters ourselves.
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: 30_000,
+      greetingTimeout: 16_000,
+      maxLiteralSize,
+      maxResponseSize: maxLiteralSize + 1024 * 1024,
+      maxLineLength: 64 * 1024 * 1024,
+      clientInfo: { name: 'engagement-desk' },
+    });
+  }
+
+  /** Stores every message above `lastUid`, in UID order; returns the last one stored. */
+  private async readNew(client: ImapFlow, uidValidity: string, lastUid: number): Promise<number> {
+    const found = await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
+    if (!Array.isArray(found)) throw new Error('the server refused to search the mailbox');
+    // "n:*" always includes the highest UID, even when it is below n.
+    const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
+    for (const uid of uids) {
+      // The message in hand is finished before a stop takes effect: it is stored and checkpointed.
+      if (this.stopping) break;
+      const mail = await this.fetch(client, uid, uidValidity);
+      if (mail) await this.options.sink(mail);
+      else this.options.log.warn(`mailbox ${this.label}: UID ${uid} was removed before it could be read`);
+      lastUid = uid;
+      await this.options.checkpoints.save({ uidValidity, lastUid });
+    }
+    return lastUid;
+  }
+
+  private async fetch(client: ImapFlow, uid: number, uidValidity: string): Promise<FetchedMail | undefined> {
+    const max = this.options.maxMessageBytes;
+    const message = await client.fetchOne(String(uid), { uid: true, size: true, internalDate: true, source: { start: 0, maxLength: max } }, { uid: true });
+    if (!message || !message.source) return undefined;
+    const arrived = message.internalDate ? new Date(message.internalDate) : new Date(Number.NaN);
+    return {
+      source: message.source,
+      size: message.size ?? message.source.length,
+      receivedAt: arrived,
+      origin: { kind: 'imap', mailbox: this.options.imap.mailbox, uidValidity, uid },
+    };
+  }
+
+  private async disconnect(client: ImapFlow): Promise<void> {
+    // The 'error' listener stays, so a late socket error is not thrown as unhandled.
+    if (client.usable) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        client.logout().catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, LOGOUT_WAIT_MS))),
+      ]);
+      clearTimeout(timer);
+    }
+    client.close();
+  }
+}
+
+/** Why an IMAP step failed, without anything secret: the server's answer and our error code. */
+export function describeError(error: unknown): string {
+  const e = error as { message?: string; code?: string; responseText?: string; serverResponseCode?: string; authenticationFailed?: boolean };
+  const parts = [e?.authenticationFailed ? 'login failed' : (e?.message ?? String(error))];
+  if (e?.responseText) parts.push(`server said: ${e.responseText}`);
+  else if (e?.serverResponseCode) parts.push(`server code: ${e.serverResponseCode}`);
+  if (e?.code) parts.push(`code ${e.code}`);
+  return parts.join('; ').replace(/\s+/g, ' ').slice(0, 500);
+}
