@@ -2,16 +2,11 @@ import { Controller, Get, HttpCode, HttpStatus, Inject, Logger, Post, Req, Res }
 import type { Response } from 'express';
 import { meta } from '@desk/channels';
 import type { IngestSettings } from '@desk/config';
-import { InboundService, type ApplyOutcome } from '../inbound.service.js';
+import { InboundService } from '../inbound.service.js';
 import { INGEST_SETTINGS } from '../tokens.js';
 import type { RawBodyRequest } from '../webhooks/raw-body.middleware.js';
 import { badSignature, malformed, parseJson, storeOr503, WebhookRejected } from '../webhooks/webhook-errors.js';
-
-export interface MetaDeliveryAnswer {
-  received: number;
-  stored: number;
-  ignored: number;
-}
+import { reasons, summarise, type DeliveryAnswer } from '../webhooks/delivery-answer.js';
 
 /**
  * Facebook Page and Instagram webhooks. The body is trusted only once its signature matches, so
@@ -40,7 +35,7 @@ export class MetaWebhookController {
 
   @Post()
   @HttpCode(HttpStatus.OK)
-  async receive(@Req() req: RawBodyRequest): Promise<MetaDeliveryAnswer> {
+  async receive(@Req() req: RawBodyRequest): Promise<DeliveryAnswer> {
     const body = req.rawBody ?? Buffer.alloc(0);
     const check = meta.checkSignature(body, req.headers[meta.SIGNATURE_HEADER], this.settings.meta.appSecret);
     if (!check.ok) throw badSignature(this.logger, 'meta', req.ip, check.reason);
@@ -54,16 +49,4 @@ export class MetaWebhookController {
   }
 }
 
-function summarise(outcomes: ApplyOutcome[]): MetaDeliveryAnswer {
-  return {
-    received: outcomes.length,
-    stored: outcomes.filter((o) => o.created).length,
-    ignored: outcomes.filter((o) => o.event === 'ignored').length,
-  };
-}
 
-/** The parser's reasons quote payload values only through a short, sanitised label, so they are safe to log. */
-function reasons(outcomes: ApplyOutcome[]): string {
-  const distinct = [...new Set(outcomes.flatMap((o) => (o.reason ? [o.reason] : [])))].slice(0, 5);
-  return distinct.length ? ` (${distinct.join('; ')})` : '';
-}

@@ -1,16 +1,11 @@
 import { Controller, Get, HttpCode, HttpStatus, Inject, Logger, Post, Query, Req } from '@nestjs/common';
 import { x } from '@desk/channels';
 import type { IngestSettings } from '@desk/config';
-import { InboundService, type ApplyOutcome } from '../inbound.service.js';
+import { InboundService } from '../inbound.service.js';
 import { INGEST_SETTINGS } from '../tokens.js';
 import type { RawBodyRequest } from '../webhooks/raw-body.middleware.js';
 import { badSignature, malformed, parseJson, storeOr503 } from '../webhooks/webhook-errors.js';
-
-export interface XDeliveryAnswer {
-  received: number;
-  stored: number;
-  ignored: number;
-}
+import { reasons, summarise, type DeliveryAnswer } from '../webhooks/delivery-answer.js';
 
 /**
  * The Account Activity webhook. X proves itself by signing the body with our consumer secret, so
@@ -36,7 +31,7 @@ export class XWebhookController {
 
   @Post()
   @HttpCode(HttpStatus.OK)
-  async receive(@Req() req: RawBodyRequest): Promise<XDeliveryAnswer> {
+  async receive(@Req() req: RawBodyRequest): Promise<DeliveryAnswer> {
     const body = req.rawBody ?? Buffer.alloc(0);
     const check = x.checkSignature(body, req.headers[x.SIGNATURE_HEADER], this.settings.x.consumerSecret);
     if (!check.ok) throw badSignature(this.logger, 'X', req.ip ?? req.socket.remoteAddress, check.reason);
@@ -50,16 +45,4 @@ export class XWebhookController {
   }
 }
 
-function summarise(outcomes: ApplyOutcome[]): XDeliveryAnswer {
-  return {
-    received: outcomes.length,
-    stored: outcomes.filter((o) => o.created).length,
-    ignored: outcomes.filter((o) => o.event === 'ignored').length,
-  };
-}
 
-/** Ignore reasons quote payload values only through a short, sanitised label, so they are safe to log. */
-function reasons(outcomes: ApplyOutcome[]): string {
-  const distinct = [...new Set(outcomes.flatMap((o) => (o.reason ? [o.reason] : [])))].slice(0, 5);
-  return distinct.length ? ` (${distinct.join('; ')})` : '';
-}

@@ -1,4 +1,5 @@
-import type { InboundAuthor, InboundEvent } from '@desk/domain';
+export { ignored } from '../payload.js';
+import type { InboundAuthor } from '@desk/domain';
 import { isRecord, notAfter, readId, readText } from './values.js';
 
 /** What the parser needs to know about us, passed in as plain values (channels reads no config). */
@@ -21,9 +22,6 @@ export interface ChangeContext {
 export const MAX_TEXT_CHARS = 10_000;
 const MAX_NAME_CHARS = 200;
 
-export function ignored(reason: string, externalId?: string): InboundEvent {
-  return externalId ? { type: 'ignored', reason, externalId } : { type: 'ignored', reason };
-}
 
 /** `from: { id, name | username }`; older Page payloads put the author in `sender_id` / `sender_name`. */
 export function readAuthor(from: unknown, legacyId?: unknown, legacyName?: unknown): InboundAuthor | null {

@@ -37,7 +37,7 @@ describe('label', () => {
     expect(label('a\nb\u001b[31m')).toBe('"a?b??31m"');
     expect(label('x'.repeat(60))).toBe(`"${'x'.repeat(40)}..."`);
     expect(label(undefined)).toBe('missing');
-    expect(label([1])).toBe('an array');
+    expect(label([1])).toBe('a list');
     expect(label(true)).toBe('a boolean');
   });
 });

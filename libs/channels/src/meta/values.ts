@@ -1,3 +1,4 @@
+export { label } from '../payload.js';
 /**
  * Readers for Meta's loosely typed JSON. A signed body is still public text (a comment is written
  * by anyone), so every field is checked and capped before it becomes part of an InboundMessage.
@@ -50,18 +51,6 @@ export function notAfter(date: Date, now: Date): Date {
   return date.getTime() > now.getTime() ? now : date;
 }
 
-/** A short, log-safe rendering of a value taken from a payload, for ignore reasons. */
-export function label(value: unknown): string {
-  if (typeof value === 'string') {
-    const shown = value.slice(0, 40).replace(/[^\w.:-]/g, '?');
-    return `"${shown}${value.length > 40 ? '...' : ''}"`;
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
 
 /** A link shown to officers: only https on Meta's own sites, so a payload cannot plant another. */
 export function readPermalink(value: unknown, hosts: readonly string[]): string | undefined {

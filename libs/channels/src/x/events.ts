@@ -1,21 +1,8 @@
+export { ignored, label } from '../payload.js';
 import type { InboundEvent, InboundMessage } from '@desk/domain';
 import { compareIds, notAfter, snowflakeTime, tweetUrl } from './values.js';
 
-export function ignored(reason: string, externalId?: string): InboundEvent {
-  return externalId ? { type: 'ignored', reason, externalId } : { type: 'ignored', reason };
-}
 
-/** A short, log-safe rendering of a value taken from a payload, for ignore reasons. */
-export function label(value: unknown): string {
-  if (typeof value === 'string') {
-    const shown = value.slice(0, 40).replace(/[^\w.:-]/g, '?');
-    return `"${shown}${value.length > 40 ? '...' : ''}"`;
-  }
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (value === undefined) return 'missing';
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-}
 
 /** Where the account holder reads a one-to-one conversation on x.com. */
 export function dmUrl(a: string, b: string): string {
