@@ -2,3 +2,5 @@ export * from './channel.js';
 export * from './route.js';
 export * from './states.js';
 export * from './inbound.js';
+export * from './actions.js';
+export * from './templates.js';

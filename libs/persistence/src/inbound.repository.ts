@@ -1,6 +1,7 @@
 import { platformOf, type Channel, type InboundAuthor, type InboundMessage } from '@desk/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 import { postgresSafeJson, postgresSafeText } from './postgres-safe.js';
+import { rowsOf } from './rows.js';
 
 export interface StoreResult {
   id: string;
@@ -15,14 +16,6 @@ export interface EditResult extends StoreResult {
 
 type Sql = Pick<EntityManager, 'query'>;
 
-/**
- * Rows of a RETURNING query. TypeORM's postgres driver answers UPDATE and DELETE with
- * [rows, affected count] but INSERT and SELECT with the rows alone.
- */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
-  return result as T[];
-}
 
 /**
  * Inbound items, stored once per (channel, external id) however often a channel delivers them.

@@ -6,3 +6,4 @@ export * from './persistence.module.js';
 export * from './settings.repository.js';
 export * from './inbound.repository.js';
 export * from './checkpoint.repository.js';
+export * from './triage.repository.js';

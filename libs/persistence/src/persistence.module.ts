@@ -5,6 +5,7 @@ import { dataSourceOptions, type DataSourceSettings } from './data-source.js';
 import { CheckpointRepository } from './checkpoint.repository.js';
 import { InboundRepository } from './inbound.repository.js';
 import { SettingsRepository } from './settings.repository.js';
+import { TriageRepository } from './triage.repository.js';
 
 /** The Postgres connection for a Nest service. Migrations are applied by `npm run migrate`, never here. */
 @Module({})
@@ -25,8 +26,9 @@ export class PersistenceModule {
         { provide: SettingsRepository, useFactory: (db: DataSource) => new SettingsRepository(db), inject: [getDataSourceToken()] },
         { provide: InboundRepository, useFactory: (db: DataSource) => new InboundRepository(db), inject: [getDataSourceToken()] },
         { provide: CheckpointRepository, useFactory: (db: DataSource) => new CheckpointRepository(db), inject: [getDataSourceToken()] },
+        { provide: TriageRepository, useFactory: (db: DataSource) => new TriageRepository(db), inject: [getDataSourceToken()] },
       ],
-      exports: [TypeOrmModule, SettingsRepository, InboundRepository, CheckpointRepository],
+      exports: [TypeOrmModule, SettingsRepository, InboundRepository, CheckpointRepository, TriageRepository],
     };
   }
 }

@@ -4,3 +4,4 @@ export * from './logger.js';
 export * from './runtime.module.js';
 export * from './tokens.js';
 export * from './calendar-source.js';
+export * from './desk-events.js';

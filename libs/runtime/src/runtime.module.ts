@@ -4,6 +4,7 @@ import { redisConnectionOptions, type ServiceConfig } from '@desk/config';
 import { PersistenceModule, SettingsRepository } from '@desk/persistence';
 import { calendarSettingsFromEnv } from '@desk/sla';
 import { CalendarSource } from './calendar-source.js';
+import { DeskEvents } from './desk-events.js';
 import { QueuesModule } from '@desk/queues';
 import { HealthController } from './health.controller.js';
 import { HEALTH_REDIS, SERVICE_CONFIG } from './tokens.js';
@@ -45,8 +46,13 @@ export class RuntimeModule implements OnApplicationShutdown {
           },
           inject: [SettingsRepository],
         },
+        {
+          provide: DeskEvents,
+          useFactory: (redis: Redis) => new DeskEvents(redis, config.queuePrefix),
+          inject: [HEALTH_REDIS],
+        },
       ],
-      exports: [SERVICE_CONFIG, CalendarSource],
+      exports: [SERVICE_CONFIG, CalendarSource, DeskEvents],
     };
   }
 

@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+
+/** What the desk shows live; the desk relays these to browsers over server-sent events. */
+export type DeskEvent =
+  | { type: 'item.triaged'; itemId: string; conversationId: string; route: string }
+  | { type: 'contact.flagged_for_blocking'; contactId: string };
+
+/** The Redis channel desk events go on, per install (queue prefix). */
+export function deskEventsChannel(prefix: string): string {
+  return `${prefix}:desk-events`;
+}
+
+/** Publishes desk events. Losing one costs a browser refresh, never data: rows are the truth. */
+export class DeskEvents {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async publish(event: DeskEvent): Promise<void> {
+    await this.redis.publish(deskEventsChannel(this.prefix), JSON.stringify(event));
+  }
+}
