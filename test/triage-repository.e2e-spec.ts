@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { AUTO_CLOSED_ROUTES, ROUTE_PRIORITY, type InboundMessage, type Route } from '@desk/domain';
+import { createDataSource, InboundRepository, TriageRepository, type TriagePlan } from '@desk/persistence';
+import { TEST_DATABASE_URL } from './support/test-env.js';
+
+const db = createDataSource({ url: TEST_DATABASE_URL, poolSize: 4 });
+const inbound = new InboundRepository(db);
+const triage = new TriageRepository(db);
+beforeAll(() => db.initialize());
+afterAll(() => db.destroy());
+
+async function store(over: Partial<InboundMessage> = {}): Promise<string> {
+  const { id } = await inbound.storeMessage({
+    channel: 'facebook',
+    externalId: `tr-${randomUUID()}`,
+    author: { externalId: 'person-1' },
+    receivedAt: new Date(Date.now() - 60_000),
+    text: 'hello',
+    kind: 'message',
+    raw: {},
+    ...over,
+  });
+  return id;
+}
+
+function plan(itemId: string, route: Route, over: Partial<TriagePlan> = {}): TriagePlan {
+  return {
+    itemId,
+    route,
+    flags: [],
+    confidence: 0.9,
+    reasons: [{ signal: 'test', evidence: [] }],
+    dueAt: new Date(Date.now() + 3_600_000),
+    priority: ROUTE_PRIORITY[route],
+    closeConversation: AUTO_CLOSED_ROUTES.includes(route),
+    autoRoutes: AUTO_CLOSED_ROUTES,
+    windowHours: 72,
+    outbound: [],
+    ...over,
+  };
+}
+
+const conversation = async (id: string) => (await db.query(`SELECT * FROM conversation WHERE id = $1`, [id]))[0];
+
+describe('TriageRepository.apply', () => {
+  it('puts replies in their thread’s conversation, and a contact’s new thread in their recent one', async () => {
+    const author = { externalId: `p-${randomUUID()}` };
+    const root = await store({ author, threadKey: `post-${randomUUID()}` });
+    const first = await triage.apply(plan(root, 'complaint'));
+    const rootRow = (await db.query(`SELECT thread_key FROM inbound_item WHERE id = $1`, [root]))[0];
+    const reply = await store({ author, threadKey: rootRow.thread_key });
+    const other = await store({ author, threadKey: `post-${randomUUID()}` });
+    const stranger = await store({ author: { externalId: `p-${randomUUID()}` }, threadKey: `post-${randomUUID()}` });
+    expect((await triage.apply(plan(reply, 'general'))).conversationId).toBe(first.conversationId);
+    expect((await triage.apply(plan(other, 'general'))).conversationId).toBe(first.conversationId);
+    expect((await triage.apply(plan(stranger, 'general'))).conversationId).not.toBe(first.conversationId);
+    const c = await conversation(first.conversationId);
+    expect(c).toMatchObject({ status: 'open', route: 'complaint', priority: ROUTE_PRIORITY.complaint });
+  });
+
+  it('closes a conversation answered automatically, but not while a person still has something in it', async () => {
+    const thread = `post-${randomUUID()}`;
+    const clinical = await store({ threadKey: thread, author: { externalId: `p-${randomUUID()}` } });
+    const { conversationId } = await triage.apply(plan(clinical, 'clinical'));
+    expect((await conversation(conversationId)).status).toBe('closed');
+    const complaint = await store({ threadKey: thread, author: { externalId: `p-${randomUUID()}` } });
+    await triage.apply(plan(complaint, 'complaint'));
+    expect((await conversation(conversationId)).status).toBe('open');
+    const appointment = await store({ threadKey: thread, author: { externalId: `p-${randomUUID()}` } });
+    await triage.apply(plan(appointment, 'appointment'));
+    expect((await conversation(conversationId)).status).toBe('open');
+  });
+
+  it('keeps the most urgent route and the earliest due time of the waiting items', async () => {
+    const thread = `post-${randomUUID()}`;
+    const soon = new Date(Date.now() + 1_000_000);
+    const urgent = await store({ threadKey: thread });
+    const { conversationId } = await triage.apply(plan(urgent, 'urgent_safety', { dueAt: soon }));
+    const later = await store({ threadKey: thread });
+    await triage.apply(plan(later, 'praise', { dueAt: new Date(Date.now() + 9_000_000) }));
+    expect(await conversation(conversationId)).toMatchObject({ route: 'urgent_safety', priority: 0, due_at: soon });
+  });
+
+  it('records each outbound action once however often the plan is applied', async () => {
+    const item = await store();
+    const outbound = [
+      { idempotencyKey: `${item}:reply-clinical`, kind: 'reply' as const, channel: 'facebook' as const, template: 'clinical' as const, body: 'Call 111' },
+    ];
+    const first = await triage.apply(plan(item, 'clinical', { outbound }));
+    const second = await triage.apply(plan(item, 'clinical', { outbound }));
+    expect(first.pendingOutbound).toHaveLength(1);
+    expect(second.pendingOutbound).toEqual(first.pendingOutbound);
+  });
+
+  it('flags an author for blocking at the third strike in the window, once', async () => {
+    const author = { externalId: `troll-${randomUUID()}` };
+    const strike = { reason: 'abuse: test', windowDays: 90, toFlag: 3 };
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push((await triage.apply(plan(await store({ author }), 'abuse', { strike }))).flaggedForBlock);
+    expect(results).toEqual([false, false, true, false]);
+    const item = await store({ author });
+    await triage.apply(plan(item, 'abuse', { strike }));
+    await triage.apply(plan(item, 'abuse', { strike }));
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM strike WHERE inbound_item_id = $1`, [item]);
+    expect(n).toBe(1);
+  });
+
+  it('gives an email with no readable sender a conversation of its own', async () => {
+    const item = await store({ channel: 'email', author: null, threadKey: undefined });
+    const { conversationId } = await triage.apply(plan(item, 'general'));
+    expect((await conversation(conversationId)).contact_id).toBeNull();
+  });
+});
