@@ -1,15 +1,22 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { answerPing, dispatch, type Handlers } from '@desk/runtime';
-
-const handlers: Handlers<'triage'> = {
-  'system.ping': (data) => answerPing('triage', data),
-};
+import { TriageWorker } from './triage-worker.js';
 
 /** Consumes the triage queue, which this service owns. */
-@Processor('triage')
+@Processor('triage', { concurrency: 8 })
 export class TriageProcessor extends WorkerHost {
+  private readonly handlers: Handlers<'triage'>;
+
+  constructor(worker: TriageWorker) {
+    super();
+    this.handlers = {
+      'system.ping': (data) => answerPing('triage', data),
+      'triage.item': (data) => worker.triage(data.itemId),
+    };
+  }
+
   override process(job: Job): Promise<unknown> {
-    return dispatch('triage', handlers, job);
+    return dispatch('triage', this.handlers, job);
   }
 }

@@ -69,6 +69,8 @@ export class Triage1763900000000 implements MigrationInterface {
     await db.query(`DELETE FROM conversation WHERE contact_id IS NULL`);
     await db.query(`ALTER TABLE conversation ALTER COLUMN contact_id SET NOT NULL`);
     await db.query(`ALTER TABLE outbound_message DROP COLUMN recipient`);
+    // The earlier schema has no alerts: rolling back removes them, as it removes their recipients.
+    await db.query(`DELETE FROM outbound_message WHERE kind = 'alert'`);
     await db.query(`ALTER TABLE outbound_message DROP CONSTRAINT outbound_message_kind_check`);
     await db.query(
       `ALTER TABLE outbound_message ADD CONSTRAINT outbound_message_kind_check
