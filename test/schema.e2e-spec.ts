@@ -109,7 +109,13 @@ describe('schema', () => {
 });
 
 describe('migrations', () => {
-  it('revert cleanly and apply again', async () => {
+  it('revert cleanly and apply again, with rows only the newer schema allows', async () => {
+    const conversation = await db.query(`INSERT INTO conversation (channel, contact_id) VALUES ('email', NULL) RETURNING id`);
+    await db.query(
+      `INSERT INTO inbound_item (channel, external_id, received_at, raw, conversation_id) VALUES ('email', 'revert-test', now() - interval '1 minute', '{}', $1)`,
+      [conversation.rows[0].id],
+    );
+    await db.query(`INSERT INTO outbound_message (idempotency_key, kind, channel, automatic) VALUES ('revert-test-alert', 'alert', 'email', true)`);
     for (let i = 0; i < 3; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
     const after = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'inbound_item'`);
     expect(after.rows[0].n).toBe(0);

@@ -66,6 +66,10 @@ export class Triage1763900000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DELETE FROM setting WHERE key IN ('templates', 'trust', 'triage')`);
     await db.query(`DROP INDEX strike_one_per_item`);
+    // Conversations without a contact cannot exist in the earlier schema; their items lose the link.
+    const orphans = `SELECT id FROM conversation WHERE contact_id IS NULL`;
+    await db.query(`UPDATE inbound_item SET conversation_id = NULL WHERE conversation_id IN (${orphans})`);
+    await db.query(`UPDATE outbound_message SET conversation_id = NULL WHERE conversation_id IN (${orphans})`);
     await db.query(`DELETE FROM conversation WHERE contact_id IS NULL`);
     await db.query(`ALTER TABLE conversation ALTER COLUMN contact_id SET NOT NULL`);
     await db.query(`ALTER TABLE outbound_message DROP COLUMN recipient`);
