@@ -1,7 +1,6 @@
 // npm run --silent sla:due: JSON lines in ({"received": ISO, "division"?: ..., "hours"?: n}),
 // one JSON line out per line in, in order: {"due": ISO UTC}, or {"error": "..."} for a bad line.
 // The calendar is SLA.md's, adjusted by SLA_TIME_ZONE, SLA_OPENING_HOURS and SLA_CLOSURES.
-import { createInterface } from 'node:readline';
 import {
   calendarSettings,
   calendarSettingsFromEnv,
@@ -13,6 +12,7 @@ import {
   type CalendarSettings,
   type Division,
 } from '@desk/sla';
+import { mapJsonLines } from './lib/json-lines.js';
 
 let base: CalendarSettings;
 try {
@@ -52,13 +52,4 @@ function answer(line: string): object {
   }
 }
 
-const out: string[] = [];
-const flush = () => {
-  if (out.length) process.stdout.write(`${out.join('\n')}\n`);
-  out.length = 0;
-};
-for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-  out.push(JSON.stringify(answer(line)));
-  if (out.length >= 1024) flush();
-}
-flush();
+await mapJsonLines(answer);

@@ -2,9 +2,9 @@
 // "subject"?, "text", "history"?}; label fields are ignored), one JSON line out per line in, in
 // order: {"id", "route", "flags", "confidence", "reasons"}. A line that cannot be read gets
 // {"id"?, "error": "..."} and the rest still run. Options: --non-english=general.
-import { createInterface } from 'node:readline';
 import { isChannel } from '@desk/domain';
 import { classify, type TriageInput } from '@desk/triage';
+import { mapJsonLines } from './lib/json-lines.js';
 
 const nonEnglish = process.argv.includes('--non-english=general') ? 'general' : 'by-content';
 
@@ -40,13 +40,4 @@ function answer(line: string): object {
   }
 }
 
-const out: string[] = [];
-const flush = () => {
-  if (out.length) process.stdout.write(`${out.join('\n')}\n`);
-  out.length = 0;
-};
-for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-  out.push(JSON.stringify(answer(line)));
-  if (out.length >= 512) flush();
-}
-flush();
+await mapJsonLines(answer);
