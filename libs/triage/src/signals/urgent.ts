@@ -153,6 +153,16 @@ export const URGENT_RULES: readonly Rule[] = [
   caseRule('urgent_safety', 'urgent.act_today', 1, 'today', /\bTODAY\b/, { group: 'urgent.act', helper: true }),
   U('urgent.confused', 1, 'confused spinning answering', /\b(?:confused|room is spinning|isn'?t answering|not answering|stopped answering)\b/, { group: 'urgent.confused', helper: true }),
   U('urgent.die_there', 2, 'die', /\b(?:will|could|might|going to|gonna) die (?:there|if nobody|if no one|alone)\b/, { group: 'urgent.die_there' }),
+  // ---- added after a fresh probe of unseen phrasings (see libs/triage/data/README.md)
+  U('urgent.unalive', 3, 'unalive unaliving unalived', /\bunaliv(?:e|ing|ed)\b/, { ...NEG, group: 'urgent.suicide' }),
+  U('urgent.planning_how', 3, 'planning planned how', /\b(?:i'?ve been|i have been|i'?m|i am|been|i) plann(?:ing|ed) how (?:to|i(?:'?ll| will| would|'?d)) (?:do it|end it|go through with it|kill)\b(?! for (?:the|a|an|our|your)\b)|\bi'?ve (?:worked|figured) out how (?:to|i'?ll) do it\b/, { ...NEG, group: 'urgent.suicide' }),
+  U('urgent.jump_intent', 3, 'jump', /\b(?:going to|gonna|about to|threatening to|want(?:s)? to|looks like (?:they|he|she)(?:'re|'s| are| is) going to) jump\b(?! (?:at|in|on|into|the queue|through|to conclusions|ahead|for joy|up|over|ship|start))/, { ...NEG, group: 'urgent.suicide' }),
+  U('urgent.on_the_edge', 3, 'bridge ledge edge roof cliff cliffs railway tracks', /\b(?:i'?m|im|i am|we'?re|we are) (?:(?:stood|standing|sat|sitting) (?:on |at )?(?:the |a )?(?:bridge|ledge|edge|roof|cliffs?|railway(?: line)?|tracks|top of (?:the|a) (?:car park|multi ?storey|building))|(?:on|at) (?:the |a )?(?:bridge|ledge|roof|cliffs?|railway(?: line)?|tracks))\b(?! of (?:my|your|the|our) seats?)/, { group: 'urgent.suicide' }),
+  U('urgent.being_abused', 3, 'abused hurt beaten hit groomed assaulted attacked', /\b(?:is|are|'s|'re|being) being (?:(?:sexually|physically|financially|emotionally)(?:,? (?:and|&) (?:sexually|physically|financially|emotionally))? )?(?:abused|hurt|beaten|hit|groomed|assaulted|attacked)\b(?! with\b)|\b(?:is|are) being (?:(?:sexually|physically|financially|emotionally)(?:,? (?:and|&) (?:sexually|physically|financially|emotionally))? )?(?:abused|hurt|beaten|hit|groomed|assaulted|attacked)\b(?! with\b)/, { ...NEG, group: 'urgent.safeguarding' }),
+  U('urgent.abused_kind', 3, 'abused', /\b(?:sexually|physically|financially|emotionally) abus(?:ed|ing)\b/, { ...NEG, group: 'urgent.safeguarding' }),
+  U('urgent.sexual_minor', 3, 'sexual', /\bsexual (?:messages|photos|pictures|images|texts|comments|contact) (?:to|with|from|of) (?:a |an |the )?(?:\d{1,2}[- ]year[- ]old|child|children|minor|kid|girl|boy|teenager|patient|pupil)\b/, { group: 'urgent.safeguarding' }),
+  U('urgent.child_in_car', 3, 'car', new RegExp(`\\b${KID}\\b[^.\\n]{0,40}\\b(?:left|alone|locked|trapped) in (?:a |the |their |her |his )?(?:hot |locked |parked )?car\\b`), { group: 'urgent.neglect' }),
+  U('urgent.glass_test', 3, 'glass blanching fade', /\brash (?:that )?(?:doesn'?t|does not|won'?t|will not|didn'?t) (?:fade|go away|disappear) (?:under|with|when (?:you )?press(?:ed|ing)? (?:with )?) ?(?:a |the )?glass\b|\bnon-?blanching rash\b/, { group: 'urgent.emergency' }),
 ];
 
 // Urgent words in the community languages most often met (Polish, Romanian, Urdu/Punjabi in Latin
