@@ -59,6 +59,9 @@ export const MEDIA_RULES: readonly Rule[] = [
 
   // a member of the public threatening to go to the press: a complaint, not media
   rule('negative', 'media.not_press_threat', 4, 'press papers paper media news journalist', /\b(?:go(?:ing)? to|contact(?:ing)?|tell(?:ing)?|will be telling|inform(?:ing)?|writing to|ring(?:ing)?|spoken to|speak to|talked to|been in touch with|get in touch with|email(?:ing)?) (?:the |a |my |our )?(?:local )?(?:press|papers|paper|newspapers?|media|news|journalists?|reporters?|bbc|itv|tabloids)\b/, { against: 'media' }),
+  // added after a fresh probe (see libs/triage/data/README.md, round 7)
+  M('media.going_live', 2, 'live print publish publishing air airing running', /\b(?:story|piece|article|report|segment|it) (?:is |goes |going |will go )?(?:live|to print|out|on air)(?: at| by| tonight| today| tomorrow| this (?:afternoon|evening))\b|\b(?:publishing|airing|broadcasting|running (?:it|the story|a piece)) (?:at|tonight|today|tomorrow|this)\b/, { group: 'media.deadline2' }),
+  M('media.on_our_show', 3, 'show programme station air listeners viewers', /\b(?:on|for|join(?:ing)? (?:us )?on) (?:our|the) (?:breakfast|morning|afternoon|drive ?time|evening|late|weekend|lunchtime|news|phone-?in|current affairs)? ?(?:show|programme|bulletin|podcast|radio show|tv show)\b(?=[^.?!]{0,80}\b(?:talk|speak|discuss|chat|interview|explain|come on|join|someone|spokesperson|representative)\b)|\b(?:our|the) (?:listeners|viewers|readers) (?:would|will|want)\b/, { group: 'media.broadcast' }),
 ];
 
 // Journalists writing in other languages (used only when non-English messages are read by content).
