@@ -12,7 +12,7 @@ import {
   type CalendarSettings,
   type Division,
 } from '@desk/sla';
-import { mapJsonLines } from './lib/json-lines.js';
+import { mapJsonLines, parseJsonObject } from './lib/json-lines.js';
 
 let base: CalendarSettings;
 try {
@@ -33,14 +33,9 @@ function calendarFor(division: Division): WorkingCalendar {
 }
 
 function answer(line: string): object {
-  let input: unknown;
-  try {
-    input = JSON.parse(line);
-  } catch {
-    return { error: 'not valid JSON' };
-  }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { error: 'expected a JSON object' };
-  const { received, division = base.division, hours = 24 } = input as Record<string, unknown>;
+  const parsed = parseJsonObject(line);
+  if (!parsed.ok) return parsed.error;
+  const { received, division = base.division, hours = 24 } = parsed.value;
   if (!isDivision(division)) return { error: `division must be one of ${DIVISIONS.join(', ')}` };
   if (typeof hours !== 'number' || !(hours >= 0) || !Number.isFinite(hours)) return { error: 'hours must be a non-negative number' };
   if (received === undefined) return { error: 'received is missing' };

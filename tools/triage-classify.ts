@@ -4,20 +4,15 @@
 // {"id"?, "error": "..."} and the rest still run. Options: --non-english=general.
 import { isChannel } from '@desk/domain';
 import { classify, type TriageInput } from '@desk/triage';
-import { mapJsonLines } from './lib/json-lines.js';
+import { mapJsonLines, parseJsonObject } from './lib/json-lines.js';
 
 const nonEnglish = process.argv.includes('--non-english=general') ? 'general' : 'by-content';
 
 function answer(line: string): object {
   if (!line.trim()) return { error: 'empty line' };
-  let input: unknown;
-  try {
-    input = JSON.parse(line);
-  } catch {
-    return { error: 'not valid JSON' };
-  }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { error: 'expected a JSON object' };
-  const o = input as Record<string, unknown>;
+  const parsed = parseJsonObject(line);
+  if (!parsed.ok) return parsed.error;
+  const o = parsed.value;
   const id = typeof o.id === 'string' || typeof o.id === 'number' ? { id: o.id } : {};
   if (typeof o.text !== 'string') return { ...id, error: 'text is missing or not a string' };
   if (o.channel !== undefined && !isChannel(o.channel)) return { ...id, error: 'channel must be one of x, x_dm, facebook, instagram, email' };

@@ -16,3 +16,15 @@ export async function mapJsonLines(answer: (line: string) => object, batch = 102
   }
   flush();
 }
+
+/** A line read as a JSON object, or the error line to answer with. */
+export function parseJsonObject(line: string): { ok: true; value: Record<string, unknown> } | { ok: false; error: object } {
+  let input: unknown;
+  try {
+    input = JSON.parse(line);
+  } catch {
+    return { ok: false, error: { error: 'not valid JSON' } };
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { ok: false, error: { error: 'expected a JSON object' } };
+  return { ok: true, value: input as Record<string, unknown> };
+}
