@@ -1,5 +1,6 @@
 import { automaticActions, ROUTE_PRIORITY } from './actions.js';
-import { renderTemplate, templateFor, xLength, type Templates } from './templates.js';
+import { renderTemplate, templateFor, type Templates } from './templates.js';
+import { xLength } from './x-length.js';
 
 const kinds = (...args: Parameters<typeof automaticActions>) => automaticActions(...args).map((a) => `${a.kind}:${a.channel}:${a.template ?? ''}`);
 
@@ -51,7 +52,9 @@ describe('templates', () => {
     expect(() => renderTemplate('Email {press_office_email}', { press_office_email: '' })).toThrow(/press_office_email/);
   });
 
-  it('counts characters as X does for plain text', () => {
-    expect(xLength('é😀a')).toBe(3);
+  it('counts characters as X does: an emoji 2, a link 23, CJK 2', () => {
+    expect(xLength('é😀a')).toBe(4);
+    expect(xLength('See https://www.nhs.uk/conditions/ for more')).toBe(4 + 23 + 9);
+    expect(xLength('病院')).toBe(4);
   });
 });

@@ -4,3 +4,4 @@ export * from './states.js';
 export * from './inbound.js';
 export * from './actions.js';
 export * from './templates.js';
+export * from './x-length.js';

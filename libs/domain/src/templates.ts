@@ -25,7 +25,3 @@ export function renderTemplate(text: string, values: TrustContacts): string {
   });
 }
 
-/** Characters as X counts plain text (code points); links and CJK weighting are not used in templates. */
-export function xLength(text: string): number {
-  return [...text].length;
-}
