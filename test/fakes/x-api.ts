@@ -194,6 +194,8 @@ export class FakeXApi {
   readonly dmsSent: FakeSentDm[] = [];
   /** Tweet id → whether it is hidden, for every tweet a hide request named. */
   readonly hidden = new Map<string, boolean>();
+  /** Requests per 15-minute window, per endpoint: X's published limits unless a benchmark raises them. */
+  readonly limits: Record<Endpoint, number> = { ...LIMITS };
   /** The most items one page holds, whatever max_results asks: small values force pagination. */
   pageSize = 100;
   /**
@@ -404,8 +406,8 @@ export class FakeXApi {
     const reset = window.start + WINDOW_S;
     const forcedNow = window.forced > 0 && window.forcedAfter === 0;
     if (window.forced > 0 && window.forcedAfter > 0) window.forcedAfter--;
-    if (forcedNow || Date.now() < window.blockedUntil * 1000 || window.used >= LIMITS[endpoint]) {
-      let until = window.used >= LIMITS[endpoint] ? reset : window.blockedUntil;
+    if (forcedNow || Date.now() < window.blockedUntil * 1000 || window.used >= this.limits[endpoint]) {
+      let until = window.used >= this.limits[endpoint] ? reset : window.blockedUntil;
       if (forcedNow) {
         window.forced--;
         until = now + window.forcedFor;
@@ -416,7 +418,7 @@ export class FakeXApi {
       res
         .writeHead(429, {
           'content-type': String(TOO_MANY.headers['content-type']),
-          'x-rate-limit-limit': String(LIMITS[endpoint]),
+          'x-rate-limit-limit': String(this.limits[endpoint]),
           'x-rate-limit-remaining': '0',
           'x-rate-limit-reset': String(until),
         })
@@ -425,8 +427,8 @@ export class FakeXApi {
     }
     window.used++;
     const limitHeaders: Record<string, string> = {
-      'x-rate-limit-limit': String(LIMITS[endpoint]),
-      'x-rate-limit-remaining': String(LIMITS[endpoint] - window.used),
+      'x-rate-limit-limit': String(this.limits[endpoint]),
+      'x-rate-limit-remaining': String(this.limits[endpoint] - window.used),
       'x-rate-limit-reset': String(reset),
       ...(API_VERSION[endpoint] ? { 'api-version': String(API_VERSION[endpoint].headers['api-version']) } : {}),
     };

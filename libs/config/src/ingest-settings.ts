@@ -6,7 +6,13 @@ export type Driver = 'live' | 'fake';
 /** Test values a fake driver uses, shared with the local fakes so they sign and answer alike. */
 export const FAKE_CREDENTIALS = {
   x: { consumerKey: 'fake-x-consumer-key', consumerSecret: 'fake-x-consumer-secret', accessToken: 'fake-x-access-token', accessSecret: 'fake-x-access-secret', userId: '2244994945', baseUrl: 'http://127.0.0.1:4400' },
-  meta: { appSecret: 'fake-meta-app-secret', verifyToken: 'fake-meta-verify-token', pageIds: ['1234567890'] },
+  meta: {
+    appSecret: 'fake-meta-app-secret',
+    verifyToken: 'fake-meta-verify-token',
+    pageIds: ['1234567890'],
+    pageTokens: { '1234567890': 'fake-meta-page-token' },
+    graphUrl: 'http://127.0.0.1:4401/v21.0',
+  },
 } as const;
 
 export interface IngestSettings {

@@ -44,50 +44,119 @@ const list = z
   .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 /** Variables a `live` driver cannot do without; a `fake` one runs on local fakes with test values. */
-const LIVE_REQUIRED = {
-  X_DRIVER: ['X_CONSUMER_KEY', 'X_CONSUMER_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET', 'X_USER_ID'],
-  META_DRIVER: ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_PAGE_IDS'],
-  MAIL_DRIVER: ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD'],
-} as const;
+type LiveRequired = Record<string, readonly string[]>;
+
+function requireForLive(required: LiveRequired) {
+  return (env: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    for (const [switchName, names] of Object.entries(required)) {
+      if (env[switchName] !== 'live') continue;
+      for (const name of names) {
+        const value = env[name];
+        const empty = Array.isArray(value) ? value.length === 0 : typeof value === 'object' && value !== null && Object.keys(value).length === 0;
+        if (value === undefined || empty) {
+          ctx.addIssue({ code: 'custom', path: [name], message: `required when ${switchName}=live` });
+        }
+      }
+    }
+  };
+}
+
+/** Our X account and app: ingest reads with them, the responder posts with them. */
+const xEnv = {
+  X_DRIVER: driver,
+  X_API_BASE_URL: z.string().url().optional().describe('where the X API is; a fake driver defaults to http://127.0.0.1:4400'),
+  X_CONSUMER_KEY: z.string().optional(),
+  X_CONSUMER_SECRET: z.string().optional(),
+  X_ACCESS_TOKEN: z.string().optional(),
+  X_ACCESS_SECRET: z.string().optional(),
+  X_USER_ID: z.string().regex(/^\d+$/, 'a numeric X user id').optional(),
+};
+const X_LIVE = ['X_CONSUMER_KEY', 'X_CONSUMER_SECRET', 'X_ACCESS_TOKEN', 'X_ACCESS_SECRET', 'X_USER_ID'] as const;
+
+/** The communications mailbox over IMAP: ingest reads it, the responder checks its Sent folder. */
+const imapEnv = {
+  IMAP_HOST: z.string().optional(),
+  IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(993),
+  IMAP_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  IMAP_USER: z.string().optional(),
+  IMAP_PASSWORD: z.string().optional(),
+};
 
 export const ingestEnv = sharedEnv
   .extend({
     INGEST_PORT: port(3001),
     WEBHOOK_BODY_LIMIT_BYTES: bytes(1024 * 1024).describe('largest webhook body accepted'),
-    X_DRIVER: driver,
-    X_API_BASE_URL: z.string().url().optional().describe('where the X API is; a fake driver defaults to http://127.0.0.1:4400'),
-    X_CONSUMER_KEY: z.string().optional(),
-    X_CONSUMER_SECRET: z.string().optional(),
-    X_ACCESS_TOKEN: z.string().optional(),
-    X_ACCESS_SECRET: z.string().optional(),
-    X_USER_ID: z.string().regex(/^\d+$/, 'a numeric X user id').optional(),
+    ...xEnv,
     X_POLL_INTERVAL_MS: z.coerce.number().int().min(0).optional().describe('0 turns polling off'),
     META_DRIVER: driver,
     META_APP_SECRET: z.string().optional(),
     META_VERIFY_TOKEN: z.string().optional(),
     META_PAGE_IDS: list.describe('our Facebook Page and Instagram account ids, comma-separated'),
     MAIL_DRIVER: driver,
-    IMAP_HOST: z.string().optional(),
-    IMAP_PORT: z.coerce.number().int().min(1).max(65535).default(993),
-    IMAP_SECURE: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
-    IMAP_USER: z.string().optional(),
-    IMAP_PASSWORD: z.string().optional(),
+    ...imapEnv,
     IMAP_MAILBOX: z.string().default('INBOX'),
     MAIL_SPOOL_DIR: z.string().default('var/mail-spool').describe('with MAIL_DRIVER=fake: a folder whose .eml files are the mailbox'),
     MAIL_OWN_ADDRESSES: list.describe('our own addresses; mail from them is not inbound'),
     MAIL_ATTACHMENT_CAP_BYTES: z.coerce.number().int().min(0).default(5 * 1024 * 1024),
     MAIL_MAX_MESSAGE_BYTES: bytes(25 * 1024 * 1024),
   })
-  .superRefine((env, ctx) => {
-    for (const [switchName, required] of Object.entries(LIVE_REQUIRED)) {
-      if (env[switchName as keyof typeof LIVE_REQUIRED] !== 'live') continue;
-      for (const name of required) {
-        const value = env[name as keyof typeof env];
-        if (value === undefined || (Array.isArray(value) && value.length === 0)) {
-          ctx.addIssue({ code: 'custom', path: [name], message: `required when ${switchName}=live` });
-        }
-      }
-    }
-  });
+  .superRefine(
+    requireForLive({
+      X_DRIVER: X_LIVE,
+      META_DRIVER: ['META_APP_SECRET', 'META_VERIFY_TOKEN', 'META_PAGE_IDS'],
+      MAIL_DRIVER: ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD'],
+    }),
+  );
 export const triageEnv = sharedEnv.extend({ TRIAGE_HEALTH_PORT: port(3002) });
-export const responderEnv = sharedEnv.extend({ RESPONDER_HEALTH_PORT: port(3003) });
+
+/** `id=token` pairs: each Page (and the Instagram account linked to it) with its Page access token. */
+const pageTokens = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const tokens: Record<string, string> = {};
+    for (const pair of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const m = /^(\d{1,30})=(\S+)$/.exec(pair);
+      if (!m) {
+        // Never echo the value: it holds secrets.
+        ctx.addIssue({ code: 'custom', message: 'expected comma-separated id=token pairs (the account id, "=", its Page access token)' });
+        return z.NEVER;
+      }
+      tokens[m[1]!] = m[2]!;
+    }
+    return tokens;
+  });
+
+export const responderEnv = sharedEnv
+  .extend({
+    RESPONDER_HEALTH_PORT: port(3003),
+    RESPONDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4).describe('outbound jobs one responder runs at once'),
+    OUTBOUND_LOCK_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .default(30_000)
+      .describe('how long a crashed responder holds a send before another responder takes it over'),
+    ...xEnv,
+    META_DRIVER: driver,
+    META_GRAPH_URL: z.string().url().optional().describe('the Graph API with its version; a fake driver defaults to http://127.0.0.1:4401/v21.0'),
+    META_APP_SECRET: z.string().optional(),
+    META_PAGE_TOKENS: pageTokens.describe('id=token pairs: each Page and Instagram account id with its Page access token'),
+    MAIL_DRIVER: driver,
+    MAIL_FROM: z.string().optional().describe('the communications address replies come from, e.g. "Communications <comms@trust.nhs.uk>"'),
+    SMTP_HOST: z.string().optional(),
+    SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+    SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    SMTP_USER: z.string().optional(),
+    SMTP_PASSWORD: z.string().optional(),
+    ...imapEnv,
+    MAIL_SENT_MAILBOX: z.string().optional().describe('the IMAP folder where the mail provider keeps what we send (reconciliation after a crash)'),
+    MAIL_OUTBOX_DIR: z.string().default('var/mail-outbox').describe('with MAIL_DRIVER=fake: where sent mail is written as .eml files'),
+  })
+  .superRefine(
+    requireForLive({
+      X_DRIVER: X_LIVE,
+      META_DRIVER: ['META_PAGE_TOKENS'],
+      MAIL_DRIVER: ['SMTP_HOST', 'MAIL_FROM'],
+    }),
+  );

@@ -1,6 +1,7 @@
 import { parseEnv } from './load.js';
 import { deskEnv, ingestEnv, responderEnv, type sharedEnv, triageEnv } from './schemas.js';
 import { ingestSettings, type IngestSettings } from './ingest-settings.js';
+import { responderSettings, type ResponderSettings } from './responder-settings.js';
 import type { z } from 'zod';
 
 export const SERVICES = ['desk', 'ingest', 'triage', 'responder'] as const;
@@ -26,6 +27,8 @@ export interface ServiceConfig {
   };
   /** Only for the ingest service. */
   ingest?: IngestSettings;
+  /** Only for the responder. */
+  responder?: ResponderSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -71,7 +74,7 @@ export function loadServiceConfig(service: ServiceName, source: Env = process.en
     }
     case 'responder': {
       const env = parseEnv(service, responderEnv, source);
-      return common(service, env, env.RESPONDER_HEALTH_PORT);
+      return { ...common(service, env, env.RESPONDER_HEALTH_PORT), responder: responderSettings(env) };
     }
   }
 }

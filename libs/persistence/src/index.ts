@@ -7,3 +7,4 @@ export * from './settings.repository.js';
 export * from './inbound.repository.js';
 export * from './checkpoint.repository.js';
 export * from './triage.repository.js';
+export * from './outbound.repository.js';

@@ -6,6 +6,7 @@ import { CheckpointRepository } from './checkpoint.repository.js';
 import { InboundRepository } from './inbound.repository.js';
 import { SettingsRepository } from './settings.repository.js';
 import { TriageRepository } from './triage.repository.js';
+import { OutboundRepository } from './outbound.repository.js';
 
 /** The Postgres connection for a Nest service. Migrations are applied by `npm run migrate`, never here. */
 @Module({})
@@ -27,8 +28,9 @@ export class PersistenceModule {
         { provide: InboundRepository, useFactory: (db: DataSource) => new InboundRepository(db), inject: [getDataSourceToken()] },
         { provide: CheckpointRepository, useFactory: (db: DataSource) => new CheckpointRepository(db), inject: [getDataSourceToken()] },
         { provide: TriageRepository, useFactory: (db: DataSource) => new TriageRepository(db), inject: [getDataSourceToken()] },
+        { provide: OutboundRepository, useFactory: (db: DataSource) => new OutboundRepository(db), inject: [getDataSourceToken()] },
       ],
-      exports: [TypeOrmModule, SettingsRepository, InboundRepository, CheckpointRepository, TriageRepository],
+      exports: [TypeOrmModule, SettingsRepository, InboundRepository, CheckpointRepository, TriageRepository, OutboundRepository],
     };
   }
 }

@@ -25,6 +25,8 @@ export interface QueueJobs {
   outbound: {
     'system.ping': PingPayload;
     'outbound.send': { v: 1; outboundId: string };
+    /** Re-queues rows no responder finished (a lost job, a worker that died too often). */
+    'outbound.sweep': { v: 1 };
   };
   /** Owned by desk: timed work such as waking a snoozed conversation. */
   desk: {

@@ -3,7 +3,9 @@ import type { Redis } from 'ioredis';
 /** What the desk shows live; the desk relays these to browsers over server-sent events. */
 export type DeskEvent =
   | { type: 'item.triaged'; itemId: string; conversationId: string; route: string }
-  | { type: 'contact.flagged_for_blocking'; contactId: string };
+  | { type: 'contact.flagged_for_blocking'; contactId: string }
+  | { type: 'outbound.sent'; outboundId: string; kind: string; itemId: string | null; conversationId: string | null; reconciled: boolean }
+  | { type: 'outbound.failed'; outboundId: string; kind: string; itemId: string | null; conversationId: string | null; reason: string };
 
 /** The Redis channel desk events go on, per install (queue prefix). */
 export function deskEventsChannel(prefix: string): string {
