@@ -40,21 +40,31 @@ export interface IngestSettings {
   };
 }
 
-export function ingestSettings(env: z.infer<typeof ingestEnv>): IngestSettings {
+/** The X_* variables shared by ingest and the responder. */
+export type XAccountEnv = Pick<z.infer<typeof ingestEnv>, 'X_DRIVER' | 'X_API_BASE_URL' | 'X_CONSUMER_KEY' | 'X_CONSUMER_SECRET' | 'X_ACCESS_TOKEN' | 'X_ACCESS_SECRET' | 'X_USER_ID'>;
+
+/** Our X account: the live one as configured, or the fake's test values. */
+export function xAccount(env: XAccountEnv) {
   const fakeX = FAKE_CREDENTIALS.x;
+  return {
+    driver: env.X_DRIVER,
+    baseUrl: env.X_API_BASE_URL ?? (env.X_DRIVER === 'live' ? undefined : fakeX.baseUrl),
+    consumerKey: env.X_CONSUMER_KEY ?? fakeX.consumerKey,
+    consumerSecret: env.X_CONSUMER_SECRET ?? fakeX.consumerSecret,
+    accessToken: env.X_ACCESS_TOKEN ?? fakeX.accessToken,
+    accessSecret: env.X_ACCESS_SECRET ?? fakeX.accessSecret,
+    userId: env.X_USER_ID ?? fakeX.userId,
+  };
+}
+
+export function ingestSettings(env: z.infer<typeof ingestEnv>): IngestSettings {
   const fakeMeta = FAKE_CREDENTIALS.meta;
   const xLive = env.X_DRIVER === 'live';
   const metaLive = env.META_DRIVER === 'live';
   return {
     webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
     x: {
-      driver: env.X_DRIVER,
-      baseUrl: env.X_API_BASE_URL ?? (xLive ? undefined : fakeX.baseUrl),
-      consumerKey: env.X_CONSUMER_KEY ?? fakeX.consumerKey,
-      consumerSecret: env.X_CONSUMER_SECRET ?? fakeX.consumerSecret,
-      accessToken: env.X_ACCESS_TOKEN ?? fakeX.accessToken,
-      accessSecret: env.X_ACCESS_SECRET ?? fakeX.accessSecret,
-      userId: env.X_USER_ID ?? fakeX.userId,
+      ...xAccount(env),
       // A fake driver polls only when asked: there is no X API to poll unless a test starts one.
       pollIntervalMs: env.X_POLL_INTERVAL_MS ?? (xLive ? 60_000 : 0),
     },

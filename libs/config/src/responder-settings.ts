@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { FAKE_CREDENTIALS, type Driver } from './ingest-settings.js';
+import { FAKE_CREDENTIALS, xAccount, type Driver } from './ingest-settings.js';
 import type { responderEnv } from './schemas.js';
 
 export interface ResponderSettings {
@@ -26,22 +26,13 @@ export interface ResponderSettings {
 }
 
 export function responderSettings(env: z.infer<typeof responderEnv>): ResponderSettings {
-  const fakeX = FAKE_CREDENTIALS.x;
   const fakeMeta = FAKE_CREDENTIALS.meta;
   const metaLive = env.META_DRIVER === 'live';
   const hasTokens = Object.keys(env.META_PAGE_TOKENS).length > 0;
   return {
     concurrency: env.RESPONDER_CONCURRENCY,
     lockMs: env.OUTBOUND_LOCK_MS,
-    x: {
-      driver: env.X_DRIVER,
-      baseUrl: env.X_API_BASE_URL ?? (env.X_DRIVER === 'live' ? undefined : fakeX.baseUrl),
-      consumerKey: env.X_CONSUMER_KEY ?? fakeX.consumerKey,
-      consumerSecret: env.X_CONSUMER_SECRET ?? fakeX.consumerSecret,
-      accessToken: env.X_ACCESS_TOKEN ?? fakeX.accessToken,
-      accessSecret: env.X_ACCESS_SECRET ?? fakeX.accessSecret,
-      userId: env.X_USER_ID ?? fakeX.userId,
-    },
+    x: xAccount(env),
     meta: {
       driver: env.META_DRIVER,
       graphUrl: env.META_GRAPH_URL ?? (metaLive ? 'https://graph.facebook.com/v21.0' : fakeMeta.graphUrl),

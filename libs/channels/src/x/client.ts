@@ -59,6 +59,21 @@ export function baseUrlPlugin(baseUrl: string): ITwitterApiClientPlugin {
 
 const PAGE_SIZE = 100;
 
+/** The SDK client for our account, pointed at `baseUrl` when one is set. */
+export function twitterApi(settings: XApiSettings): { api: TwitterApi; agent?: HttpAgent } {
+  // twitter-api-v2 always uses node:https; an http.Agent is what lets it speak plain http to a local fake.
+  const plain = settings.baseUrl !== undefined && new URL(settings.baseUrl).protocol === 'http:';
+  const agent = plain ? new HttpAgent({ keepAlive: true }) : undefined;
+  const api = new TwitterApi(
+    { appKey: settings.consumerKey, appSecret: settings.consumerSecret, accessToken: settings.accessToken, accessSecret: settings.accessSecret },
+    {
+      plugins: settings.baseUrl ? [baseUrlPlugin(settings.baseUrl)] : [],
+      ...(agent ? { httpAgent: agent } : {}),
+    },
+  );
+  return { api, agent };
+}
+
 /** The two reads ingest polls, one page per call, with X's rate limits surfaced as values. */
 export class XApiClient {
   private readonly api: TwitterApi;
@@ -66,16 +81,7 @@ export class XApiClient {
   private readonly timeoutMs: number;
 
   constructor(settings: XApiSettings) {
-    // twitter-api-v2 always uses node:https; an http.Agent is what lets it speak plain http to a local fake.
-    const plain = settings.baseUrl !== undefined && new URL(settings.baseUrl).protocol === 'http:';
-    this.agent = plain ? new HttpAgent({ keepAlive: true }) : undefined;
-    this.api = new TwitterApi(
-      { appKey: settings.consumerKey, appSecret: settings.consumerSecret, accessToken: settings.accessToken, accessSecret: settings.accessSecret },
-      {
-        plugins: settings.baseUrl ? [baseUrlPlugin(settings.baseUrl)] : [],
-        ...(this.agent ? { httpAgent: this.agent } : {}),
-      },
-    );
+    ({ api: this.api, agent: this.agent } = twitterApi(settings));
     this.timeoutMs = settings.timeoutMs ?? 15_000;
   }
 

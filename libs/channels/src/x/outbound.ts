@@ -3,10 +3,10 @@
  * failure judged as permanent, transient or rate limited, and look-ups that find a post we made
  * when a crash left us not knowing whether X has it.
  */
-import { Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
-import { TwitterApi } from 'twitter-api-v2';
+import { type Agent as HttpAgent, type IncomingHttpHeaders } from 'node:http';
+import { type TwitterApi } from 'twitter-api-v2';
 import { OutboundFailure, type Sent, type XOutbound } from '../outbound/ports.js';
-import { baseUrlPlugin, rateLimitReset, type XApiSettings } from './client.js';
+import { rateLimitReset, twitterApi, type XApiSettings } from './client.js';
 import { failureFromXError, type XCallContext } from './outbound-errors.js';
 import { sameXText, X_MAX_DM_LENGTH, X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './outbound-text.js';
 import { isRecord, readId, readIsoDate, readText, snowflakeTime } from './values.js';
@@ -41,16 +41,7 @@ export class XOutboundClient implements XOutbound {
 
   constructor(settings: XOutboundSettings) {
     if (!readId(settings.userId)) throw new Error('X userId must be the numeric id of our account');
-    // twitter-api-v2 always uses node:https; an http.Agent is what lets it speak plain http to a local fake.
-    const plain = settings.baseUrl !== undefined && new URL(settings.baseUrl).protocol === 'http:';
-    this.agent = plain ? new HttpAgent({ keepAlive: true }) : undefined;
-    this.api = new TwitterApi(
-      { appKey: settings.consumerKey, appSecret: settings.consumerSecret, accessToken: settings.accessToken, accessSecret: settings.accessSecret },
-      {
-        plugins: settings.baseUrl ? [baseUrlPlugin(settings.baseUrl)] : [],
-        ...(this.agent ? { httpAgent: this.agent } : {}),
-      },
-    );
+    ({ api: this.api, agent: this.agent } = twitterApi(settings));
     this.timeoutMs = settings.timeoutMs ?? 15_000;
     this.userId = settings.userId;
   }
