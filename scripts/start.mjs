@@ -10,6 +10,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { launchEnv, ROOT } from './lib/env.mjs';
+import { startFakeProviders } from './lib/fake-providers.mjs';
 
 const SERVICES = [
   { name: 'desk', portVar: 'DESK_PORT', queue: 'desk' },
@@ -20,6 +21,7 @@ const SERVICES = [
 const env = launchEnv();
 const raw = process.argv.includes('--json');
 const children = new Map();
+let fakes = [];
 let stopping = false;
 
 function say(line = '') {
@@ -163,6 +165,7 @@ async function stopAll(code) {
   const exits = [...children.values()].map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of children.values()) child.kill('SIGTERM');
   await Promise.all(exits);
+  await Promise.all(fakes.map((fake) => fake.close()));
   process.exit(code);
 }
 
@@ -181,6 +184,7 @@ await checkRedis();
 if ((await run(process.execPath, [join(ROOT, 'dist', 'tools', 'migrate.js')])) !== 0) {
   fail(['Migrations failed; see the message above. Nothing was started.']);
 }
+fakes = await startFakeProviders(env, say);
 for (const service of SERVICES) startService(service);
 await Promise.all(SERVICES.map((service) => waitHealthy(service)));
 if (!stopping) {

@@ -139,6 +139,11 @@ export class FakeGraphApi {
   pageSize = DEFAULT_PAGE_SIZE;
   /** Called after a reply is recorded and before its answer is written (a test can crash the caller here). */
   onAccepted?: (reply: FakeReply) => void;
+  /**
+   * For `npm start` with the fake driver: a comment the fake has not been told about is taken to
+   * be one on the asking account's post, so the desk's replies have somewhere to go. Tests leave it off.
+   */
+  adoptUnknownComments = false;
   /** Answers to writes that acted (replies, hides) wait for releaseResponses(); reads still answer. */
   holdResponses = false;
   /** Answers to writes that acted are written this long after acting. */
@@ -353,6 +358,10 @@ export class FakeGraphApi {
 
   /** Graph does not tell a deleted comment from one this token may not see. */
   private visible(id: string, account: string, verb: 'get' | 'post'): FakeComment {
+    if (this.adoptUnknownComments && !this.comments.has(id)) {
+      // Facebook comment ids are "<post>_<comment>"; Instagram's are plain numbers.
+      this.addComment(id.includes('_') ? 'facebook' : 'instagram', { id, accountId: account, message: '(a comment the fake had not seen)', fromId: '0' });
+    }
     const comment = this.comments.get(id);
     if (!comment || comment.deleted || comment.accountId !== account) {
       throw new GraphError(400, {
