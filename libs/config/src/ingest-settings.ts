@@ -15,20 +15,22 @@ export const FAKE_CREDENTIALS = {
   },
 } as const;
 
+/** Our X account, as ingest reads with it and the responder posts with it. */
+export interface XAccount {
+  driver: Driver;
+  /** Undefined for live: the real API. */
+  baseUrl?: string;
+  consumerKey: string;
+  consumerSecret: string;
+  accessToken: string;
+  accessSecret: string;
+  /** Our own account: its tweets and DMs are not inbound, and it authors our replies. */
+  userId: string;
+}
+
 export interface IngestSettings {
   webhookBodyLimitBytes: number;
-  x: {
-    driver: Driver;
-    /** Undefined for live: the real API. */
-    baseUrl?: string;
-    consumerKey: string;
-    consumerSecret: string;
-    accessToken: string;
-    accessSecret: string;
-    /** Our own account: its tweets and DMs are not inbound. */
-    userId: string;
-    pollIntervalMs: number;
-  };
+  x: XAccount & { pollIntervalMs: number };
   meta: { driver: Driver; appSecret: string; verifyToken: string; pageIds: string[] };
   mail: {
     driver: Driver;
@@ -44,7 +46,7 @@ export interface IngestSettings {
 export type XAccountEnv = Pick<z.infer<typeof ingestEnv>, 'X_DRIVER' | 'X_API_BASE_URL' | 'X_CONSUMER_KEY' | 'X_CONSUMER_SECRET' | 'X_ACCESS_TOKEN' | 'X_ACCESS_SECRET' | 'X_USER_ID'>;
 
 /** Our X account: the live one as configured, or the fake's test values. */
-export function xAccount(env: XAccountEnv) {
+export function xAccount(env: XAccountEnv): XAccount {
   const fakeX = FAKE_CREDENTIALS.x;
   return {
     driver: env.X_DRIVER,

@@ -1,19 +1,11 @@
 import type { z } from 'zod';
-import { FAKE_CREDENTIALS, xAccount, type Driver } from './ingest-settings.js';
+import { FAKE_CREDENTIALS, xAccount, type Driver, type XAccount } from './ingest-settings.js';
 import type { responderEnv } from './schemas.js';
 
 export interface ResponderSettings {
   concurrency: number;
   lockMs: number;
-  x: {
-    driver: Driver;
-    baseUrl?: string;
-    consumerKey: string;
-    consumerSecret: string;
-    accessToken: string;
-    accessSecret: string;
-    userId: string;
-  };
+  x: XAccount;
   meta: { driver: Driver; graphUrl: string; appSecret?: string; pageTokens: Record<string, string> };
   mail: {
     driver: Driver;
