@@ -47,6 +47,11 @@ describe('actionFor', () => {
     expect(actionFor(dm.work, dm.item)).toEqual({ type: 'x-dm', participantId: '750362064426721281', text: 'Please call NHS 111.' });
   });
 
+  it("answers a public tweet privately with a DM to its author when an officer chooses to", () => {
+    const privately = work({ kind: 'direct_message' });
+    expect(actionFor(privately.work, privately.item)).toEqual({ type: 'x-dm', participantId: '750362064426721281', text: 'Please call NHS 111.' });
+  });
+
   it('answers a comment as the account its webhook was delivered for', () => {
     const ig = work({ item: { channel: 'instagram', externalId: '17858893269000001', raw: { object: 'instagram', entry: { id: '17841400000000000' } } } });
     expect(actionFor(ig.work, ig.item)).toMatchObject({ type: 'graph-reply', network: 'instagram', accountId: '17841400000000000', commentId: '17858893269000001' });
@@ -62,6 +67,7 @@ describe('actionFor', () => {
       work({ kind: 'hide', item: { channel: 'x_dm' } }),
       work({ item: { channel: 'facebook', raw: {} } }),
       work({ kind: 'direct_message', item: { channel: 'x_dm', contact: null } }),
+      work({ kind: 'direct_message', item: { channel: 'x', contact: null } }),
     ];
     for (const c of cases) {
       let thrown: unknown;

@@ -117,6 +117,11 @@ export function actionFor(work: OutboundWork, item: NonNullable<OutboundWork['it
     case 'x':
       if (work.kind === 'reply') return { type: 'x-reply', tweetId: item.externalId, text };
       if (work.kind === 'hide' || work.kind === 'unhide') return { type: 'x-hide', tweetId: item.externalId, hidden };
+      // An officer may answer a public tweet privately: a DM to its author.
+      if (work.kind === 'direct_message') {
+        if (!item.contact) throw refuse('the direct message has no known recipient');
+        return { type: 'x-dm', participantId: item.contact.externalId, text };
+      }
       break;
     case 'x_dm':
       if (work.kind === 'direct_message' || work.kind === 'reply') {

@@ -7,6 +7,7 @@ import {
   renderTemplate,
   ROUTE_PRIORITY,
   templateFor,
+  isRoute,
   type Flag,
   type PlannedAction,
 } from '@desk/domain';
@@ -49,7 +50,27 @@ export class TriageWorker {
       return { skipped: 'already triaged' };
     }
 
-    const decision = this.decide(item);
+    return this.applyDecision(itemId, item, this.decide(item));
+  }
+
+  /**
+   * An officer's re-route: the item takes the new route as if triage had chosen it, with the
+   * officer's reason as the decision's reason, so the route's automatic actions follow.
+   */
+  async reroute(itemId: string, route: string, reason: string): Promise<TriageResult> {
+    if (!isRoute(route)) throw new UnrecoverableError(`"${route}" is not a route`);
+    const item = await this.repository.loadSubject(itemId);
+    if (!item) throw new UnrecoverableError(`item ${itemId} not found`);
+    const classified = this.decide(item);
+    return this.applyDecision(itemId, item, {
+      route,
+      flags: classified.flags,
+      confidence: 1,
+      reasons: [{ signal: 're-routed by an officer', evidence: [reason.slice(0, 500)] }],
+    });
+  }
+
+  private async applyDecision(itemId: string, item: TriageSubject, decision: TriageDecision): Promise<TriageResult> {
     const calendar = await this.calendars.current();
     const dueAt = calendar.dueAt(item.receivedAt, this.config.sla.targetHours);
     const settings = await this.settings.current();

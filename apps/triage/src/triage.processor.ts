@@ -13,6 +13,7 @@ export class TriageProcessor extends WorkerHost {
     this.handlers = {
       'system.ping': (data) => answerPing('triage', data),
       'triage.item': (data) => worker.triage(data.itemId),
+      'triage.reroute': (data) => worker.reroute(data.itemId, data.route, data.reason),
     };
   }
 

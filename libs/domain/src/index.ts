@@ -5,3 +5,6 @@ export * from './inbound.js';
 export * from './actions.js';
 export * from './templates.js';
 export * from './x-length.js';
+export * from './safe-text.js';
+export * from './desk-api.js';
+export * from './desk-templates.js';

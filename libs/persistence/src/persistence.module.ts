@@ -7,6 +7,26 @@ import { InboundRepository } from './inbound.repository.js';
 import { SettingsRepository } from './settings.repository.js';
 import { TriageRepository } from './triage.repository.js';
 import { OutboundRepository } from './outbound.repository.js';
+import { UsersRepository } from './desk/users.repository.js';
+import { SessionsRepository } from './desk/sessions.repository.js';
+import { QueueRepository } from './desk/queue.repository.js';
+import { ConversationRepository } from './desk/conversation.repository.js';
+import { DeskActionsRepository } from './desk/desk-actions.repository.js';
+import { PressRepository } from './desk/press.repository.js';
+
+const REPOSITORIES = [
+  SettingsRepository,
+  InboundRepository,
+  CheckpointRepository,
+  TriageRepository,
+  OutboundRepository,
+  UsersRepository,
+  SessionsRepository,
+  QueueRepository,
+  ConversationRepository,
+  DeskActionsRepository,
+  PressRepository,
+] as const;
 
 /** The Postgres connection for a Nest service. Migrations are applied by `npm run migrate`, never here. */
 @Module({})
@@ -23,14 +43,12 @@ export class PersistenceModule {
           retryDelay: 1_000,
         }),
       ],
-      providers: [
-        { provide: SettingsRepository, useFactory: (db: DataSource) => new SettingsRepository(db), inject: [getDataSourceToken()] },
-        { provide: InboundRepository, useFactory: (db: DataSource) => new InboundRepository(db), inject: [getDataSourceToken()] },
-        { provide: CheckpointRepository, useFactory: (db: DataSource) => new CheckpointRepository(db), inject: [getDataSourceToken()] },
-        { provide: TriageRepository, useFactory: (db: DataSource) => new TriageRepository(db), inject: [getDataSourceToken()] },
-        { provide: OutboundRepository, useFactory: (db: DataSource) => new OutboundRepository(db), inject: [getDataSourceToken()] },
-      ],
-      exports: [TypeOrmModule, SettingsRepository, InboundRepository, CheckpointRepository, TriageRepository, OutboundRepository],
+      providers: REPOSITORIES.map((repository) => ({
+        provide: repository,
+        useFactory: (db: DataSource) => new repository(db),
+        inject: [getDataSourceToken()],
+      })),
+      exports: [TypeOrmModule, ...REPOSITORIES],
     };
   }
 }

@@ -20,6 +20,8 @@ export interface QueueJobs {
   triage: {
     'system.ping': PingPayload;
     'triage.item': { v: 1; itemId: string };
+    /** An officer's re-route: the item takes this route and the route's automatic actions. */
+    'triage.reroute': { v: 1; itemId: string; route: string; reason: string; actorId: string };
   };
   /** Owned by responder: perform one outbound_message row (reply, hide, forward). */
   outbound: {
@@ -32,6 +34,8 @@ export interface QueueJobs {
   desk: {
     'system.ping': PingPayload;
     'desk.wake': { v: 1; conversationId: string };
+    /** Every minute: wakes snoozed conversations whose delayed job was lost, ends expired sessions. */
+    'desk.sweep': { v: 1 };
   };
 }
 

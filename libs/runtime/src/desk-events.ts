@@ -5,7 +5,12 @@ export type DeskEvent =
   | { type: 'item.triaged'; itemId: string; conversationId: string; route: string }
   | { type: 'contact.flagged_for_blocking'; contactId: string }
   | { type: 'outbound.sent'; outboundId: string; kind: string; itemId: string | null; conversationId: string | null; reconciled: boolean }
-  | { type: 'outbound.failed'; outboundId: string; kind: string; itemId: string | null; conversationId: string | null; reason: string };
+  | { type: 'outbound.failed'; outboundId: string; kind: string; itemId: string | null; conversationId: string | null; reason: string }
+  // From the desk itself, so that every desk process relays what any one of them did.
+  | { type: 'outbound.queued'; outboundId: string; kind: string; conversationId: string | null }
+  | { type: 'conversation.changed'; conversationId: string; reason: string }
+  | { type: 'conversation.viewing'; conversationId: string; viewers: Array<{ id: string; name: string; initials: string }> }
+  | { type: 'press.changed'; outboundId: string };
 
 /** The Redis channel desk events go on, per install (queue prefix). */
 export function deskEventsChannel(prefix: string): string {
