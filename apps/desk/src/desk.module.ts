@@ -1,18 +1,70 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import type { ServiceConfig } from '@desk/config';
+import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { Redis } from 'ioredis';
+import { redisConnectionOptions, type ServiceConfig } from '@desk/config';
 import { RuntimeModule } from '@desk/runtime';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { SessionGuard } from './auth/session.guard.js';
+import { ConversationController } from './conversations/conversation.controller.js';
+import { ConversationViews } from './conversations/conversation-view.js';
+import { DeskPublisher } from './conversations/desk-publisher.js';
+import { ItemActionsController } from './conversations/item-actions.controller.js';
+import { Presence } from './conversations/presence.js';
+import { TemplatesController } from './conversations/templates.controller.js';
 import { DeskProcessor } from './desk.processor.js';
-import { HomeController } from './home.controller.js';
+import { DeskSweeper } from './desk-sweeper.js';
+import { EventRelay } from './events/event-relay.js';
+import { EventsController } from './events/events.controller.js';
+import { PressController } from './press/press.controller.js';
+import { QueueController } from './queue/queue.controller.js';
+import { DESK_REDIS, DESK_SETTINGS, type DeskRuntimeSettings } from './tokens.js';
+import { UsersController } from './users/users.controller.js';
 
 /** The officers', managers' and press office's API and web desk. */
 @Module({})
-export class DeskModule {
+export class DeskModule implements OnApplicationShutdown {
+  constructor(@Inject(DESK_REDIS) private readonly redis: Redis) {}
+
   static forRoot(config: ServiceConfig): DynamicModule {
+    if (!config.desk) throw new Error('desk settings missing from the service config');
+    const settings: DeskRuntimeSettings = { ...config.desk, atRiskMs: config.sla.atRiskHours * 3_600_000, targetHours: config.sla.targetHours };
     return {
       module: DeskModule,
       imports: [RuntimeModule.forRoot(config)],
-      controllers: [HomeController],
-      providers: [DeskProcessor],
+      controllers: [
+        AuthController,
+        UsersController,
+        QueueController,
+        ConversationController,
+        ItemActionsController,
+        TemplatesController,
+        PressController,
+        EventsController,
+      ],
+      providers: [
+        { provide: DESK_SETTINGS, useValue: settings },
+        { provide: DESK_REDIS, useFactory: () => new Redis({ ...redisConnectionOptions(config.redisUrl), maxRetriesPerRequest: 2 }) },
+        {
+          provide: LoginLimiter,
+          useFactory: (redis: Redis) =>
+            new LoginLimiter(redis, config.queuePrefix, { maxFailures: settings.loginMaxFailures, windowMs: settings.loginWindowMs }),
+          inject: [DESK_REDIS],
+        },
+        { provide: APP_GUARD, useClass: SessionGuard },
+        AuthService,
+        Presence,
+        DeskPublisher,
+        ConversationViews,
+        EventRelay,
+        DeskSweeper,
+        DeskProcessor,
+      ],
     };
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
   }
 }

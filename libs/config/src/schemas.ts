@@ -35,7 +35,18 @@ export const sharedEnv = z.object({
   SLA_AT_RISK_HOURS: z.coerce.number().min(0).max(10_000).default(4).describe('working hours left when an item is at risk'),
 });
 
-export const deskEnv = sharedEnv.extend({ DESK_PORT: port(3000) });
+export const deskEnv = sharedEnv.extend({
+  DESK_PORT: port(3000),
+  DESK_COOKIE_SECURE: z
+    .enum(['auto', 'true', 'false'])
+    .default('auto')
+    .describe('mark the session cookie Secure: auto = unless the desk is reached over plain http on a loopback address'),
+  DESK_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12).describe('a session ends this long after its last use'),
+  DESK_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5).describe('failed logins per email and address before a wait'),
+  DESK_LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  DESK_STATIC_DIR: z.string().optional().describe('built web desk to serve (default dist/desk-web)'),
+  DESK_TRUST_PROXY: z.enum(['true', 'false']).default('false').describe('believe X-Forwarded-For/-Proto from a proxy in front'),
+});
 const driver = z.enum(['live', 'fake']).default('fake');
 const bytes = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const list = z

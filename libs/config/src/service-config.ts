@@ -29,6 +29,17 @@ export interface ServiceConfig {
   ingest?: IngestSettings;
   /** Only for the responder. */
   responder?: ResponderSettings;
+  /** Only for the desk. */
+  desk?: DeskSettings;
+}
+
+export interface DeskSettings {
+  cookieSecure: 'auto' | boolean;
+  sessionMs: number;
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  staticDir: string | undefined;
+  trustProxy: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -62,7 +73,17 @@ export function loadServiceConfig(service: ServiceName, source: Env = process.en
   switch (service) {
     case 'desk': {
       const env = parseEnv(service, deskEnv, source);
-      return common(service, env, env.DESK_PORT);
+      return {
+        ...common(service, env, env.DESK_PORT),
+        desk: {
+          cookieSecure: env.DESK_COOKIE_SECURE === 'auto' ? 'auto' : env.DESK_COOKIE_SECURE === 'true',
+          sessionMs: env.DESK_SESSION_HOURS * 3_600_000,
+          loginMaxFailures: env.DESK_LOGIN_MAX_FAILURES,
+          loginWindowMs: env.DESK_LOGIN_WINDOW_MINUTES * 60_000,
+          staticDir: env.DESK_STATIC_DIR,
+          trustProxy: env.DESK_TRUST_PROXY === 'true',
+        },
+      };
     }
     case 'ingest': {
       const env = parseEnv(service, ingestEnv, source);

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceName } from '@desk/config';
 import { CalendarConfigError, calendarSettingsFromEnv } from '@desk/sla';
@@ -15,6 +15,8 @@ export const EXIT_CONFIG = 78;
 export interface RunOptions {
   /** False where the service reads request bodies itself (ingest: signatures are over raw bytes). */
   bodyParser?: boolean;
+  /** Express-level set-up before listening (the desk's headers and web app). */
+  configure?: (app: INestApplication, config: ServiceConfig) => void;
 }
 
 export async function runService(
@@ -40,6 +42,7 @@ export async function runService(
   try {
     const app = await NestFactory.create(rootModule(config), { logger, abortOnError: false, bodyParser: options.bodyParser ?? true });
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    options.configure?.(app, config);
     const exitIfStuck = (signal: NodeJS.Signals) => {
       logger.log(`${signal} received: finishing work in hand, then exiting`);
       // Once a signal arrives, give in-flight work the grace period, then leave regardless.

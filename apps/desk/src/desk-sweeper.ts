@@ -1,0 +1,37 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DeskActionsRepository, SessionsRepository } from '@desk/persistence';
+import { typedQueueToken, type TypedQueue } from '@desk/queues';
+import { DeskPublisher } from './conversations/desk-publisher.js';
+
+export const DESK_SWEEP_EVERY_MS = 60_000;
+
+/** Timed desk work: waking snoozed conversations (backing up their delayed jobs) and ending expired sessions. */
+@Injectable()
+export class DeskSweeper implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DeskSweeper');
+
+  constructor(
+    private readonly actions: DeskActionsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly publisher: DeskPublisher,
+    @Inject(typedQueueToken('desk')) private readonly queue: TypedQueue<'desk'>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.raw.upsertJobScheduler('desk-sweep', { every: DESK_SWEEP_EVERY_MS }, { name: 'desk.sweep', data: { v: 1 } });
+  }
+
+  async wake(conversationId: string, now = new Date()): Promise<{ woken: boolean }> {
+    const woken = await this.actions.wake(conversationId, now);
+    if (woken) await this.publisher.publish({ type: 'conversation.changed', conversationId, reason: 'woken' });
+    return { woken };
+  }
+
+  async sweep(now = new Date()): Promise<{ woken: number; sessionsEnded: number }> {
+    let woken = 0;
+    for (const id of await this.actions.dueToWake(now, 500)) if ((await this.wake(id, now)).woken) woken++;
+    const sessionsEnded = await this.sessions.purgeExpired(now);
+    if (woken) this.logger.log(`woke ${woken} snoozed conversation(s) whose wake-up job was missing`);
+    return { woken, sessionsEnded };
+  }
+}
