@@ -102,8 +102,8 @@ module.exports = {
     {
       name: 'production-uses-dev-dependency',
       severity: 'error',
-      comment: 'What the services import at run time must be a dependency, not a devDependency.',
-      from: { path: '^(apps|libs)/', pathNot: '\\.(spec|type-test)\\.ts$' },
+      comment: 'What the services import at run time must be a dependency, not a devDependency. The web desk is bundled at build time.',
+      from: { path: '^(apps|libs)/', pathNot: ['\\.(spec|type-test)\\.ts$', '^apps/desk-web/'] },
       to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: 'node_modules/@types/' },
     },
   ],
