@@ -1,5 +1,7 @@
 // `npm start`: checks Postgres and Redis, applies migrations, starts the four services as separate
 // processes, waits until each is healthy, proves each queue is consumed, and says where the desk is.
+// With the fake drivers it also runs the demo feed (scripts/lib/demo-feed.mjs; DEMO_FEED=off turns it
+// off), which sends a realistic mix of messages through ingest's webhooks and mailbox.
 // Ctrl+C (or SIGTERM) stops them all gracefully. `--json` passes the services' JSON logs through as is.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +11,8 @@ import { createInterface } from 'node:readline';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { demoFeedPlan, startDemoFeed } from './lib/demo-feed.mjs';
+import { startDemoMailbox } from './lib/demo-mailbox.mjs';
 import { launchEnv, ROOT } from './lib/env.mjs';
 import { startFakeProviders } from './lib/fake-providers.mjs';
 
@@ -22,6 +26,9 @@ const env = launchEnv();
 const raw = process.argv.includes('--json');
 const children = new Map();
 let fakes = [];
+/** The demo feed and its mailbox, when they run. */
+let demoFeed;
+let demoMailbox;
 let stopping = false;
 
 function say(line = '') {
@@ -86,6 +93,19 @@ function run(command, args) {
   });
 }
 
+/** Creates the demo accounts if missing; returns the lines that name them (role, email, password). */
+function demoUsers() {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'tools', 'desk-user.js'), 'demo'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.on('exit', (code) => {
+      if (code !== 0) say('Demo accounts could not be created; see the message above. Create a user with `npm run desk:user -- create ...`.');
+      resolve(code === 0 ? out.split('\n').filter((line) => line.trim()) : []);
+    });
+  });
+}
+
 function pretty(name, line) {
   if (raw) return `${line}`;
   try {
@@ -97,9 +117,9 @@ function pretty(name, line) {
   }
 }
 
-function startService({ name }) {
+function startService({ name }, serviceEnv = env) {
   const entry = join(ROOT, 'dist', 'apps', name, 'src', 'main.js');
-  const child = spawn(process.execPath, [entry], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry], { cwd: ROOT, env: serviceEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => say(pretty(name, line)));
   }
@@ -162,10 +182,13 @@ async function checkQueues() {
 async function stopAll(code) {
   if (stopping) return;
   stopping = true;
+  // No new demo items while the services finish their work.
+  await (await demoFeed)?.close();
   const exits = [...children.values()].map((child) => new Promise((resolve) => child.once('exit', resolve)));
   for (const child of children.values()) child.kill('SIGTERM');
   await Promise.all(exits);
-  await Promise.all(fakes.map((fake) => fake.close()));
+  // After ingest, which logs out of the demo mailbox as it stops.
+  await Promise.all([...fakes, demoMailbox].filter(Boolean).map((fake) => fake.close()));
   process.exit(code);
 }
 
@@ -185,7 +208,25 @@ if ((await run(process.execPath, [join(ROOT, 'dist', 'tools', 'migrate.js')])) !
   fail(['Migrations failed; see the message above. Nothing was started.']);
 }
 fakes = await startFakeProviders(env, say);
-for (const service of SERVICES) startService(service);
+const demo = demoFeedPlan(env);
+const fakeDrivers = ['X_DRIVER', 'META_DRIVER', 'MAIL_DRIVER'].every((name) => String(env[name] ?? 'fake').trim() !== 'live');
+// Demo accounts only where nothing real is connected: their passwords are printed below.
+let demoAccounts = [];
+if (fakeDrivers && !stopping) demoAccounts = await demoUsers();
+// The demo's email arrives over IMAP when Dovecot is here: ingest alone is pointed at a private
+// mailbox (live IMAP driver); the other services, and the responder's mail, stay on the fake drivers.
+let ingestEnv = env;
+if (demo.on && demo.mail === 'imap' && !stopping) {
+  demoMailbox = await startDemoMailbox();
+  if (demoMailbox.unavailable) {
+    say(`Demo mailbox not started: ${demoMailbox.unavailable}. The demo's email goes into the fake driver's spool folder (${env.MAIL_SPOOL_DIR || 'var/mail-spool'}) instead of IMAP.`);
+    demoMailbox = undefined;
+  } else {
+    say(`Demo mailbox: ${demoMailbox.describe}; ingest reads it over IMAP.`);
+    ingestEnv = { ...env, ...demoMailbox.ingestEnv };
+  }
+}
+for (const service of SERVICES) startService(service, service.name === 'ingest' ? ingestEnv : env);
 await Promise.all(SERVICES.map((service) => waitHealthy(service)));
 if (!stopping) {
   const queues = await checkQueues();
@@ -196,6 +237,12 @@ if (!stopping) {
   say(`  Webhooks:  http://${host}:${env.INGEST_PORT}  (ingest)`);
   say(`  Health:    ${SERVICES.map((s) => `${s.name} :${env[s.portVar]}/health`).join(', ')}`);
   say(`  Queues:    ${queues.join(', ')}`);
+  if (demoAccounts.length) {
+    say('  Log in as (demo accounts, fake drivers only):');
+    for (const line of demoAccounts) say(`  ${line}`);
+  }
+  say(`  Demo feed: ${demo.on ? `on, email by ${demoMailbox ? 'IMAP' : 'the spool folder'} (DEMO_FEED=off turns it off)` : `off (${demo.reason})`}`);
   say('Press Ctrl+C to stop.');
   say('');
+  if (demo.on && !stopping) demoFeed = startDemoFeed(env, say, { mailbox: demoMailbox });
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import pg from 'pg';
 import { cleanPrefix, testRedis } from './support/redis.js';
 import { ROOT } from './support/services.js';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix } from './support/test-env.js';
@@ -9,7 +10,7 @@ const PORTS = { DESK_PORT: '4350', INGEST_PORT: '4351', TRIAGE_HEALTH_PORT: '435
 
 function launch(overrides: Record<string, string>) {
   const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], {
-    env: { PATH: process.env.PATH, DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, ...PORTS, ...overrides },
+    env: { PATH: process.env.PATH, DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, DEMO_FEED: 'off', ...PORTS, ...overrides },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -62,6 +63,18 @@ describe('npm start (scripts/start.mjs)', () => {
       }
       const desk = await fetch('http://127.0.0.1:4350/');
       expect(desk.status).toBe(200);
+      expect(await desk.text()).toContain('<div id="root">');
+      // With the fake drivers, demo accounts are created and printed, and they work.
+      expect(run.output()).toMatch(/officer\s+officer@demo\.desk\s+password: demo-officer-pass/);
+      expect(run.output()).toMatch(/press\s+press@demo\.desk/);
+      expect(run.output()).toMatch(/manager\s+manager@demo\.desk/);
+      const login = await fetch('http://127.0.0.1:4350/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'officer@demo.desk', password: 'demo-officer-pass' }),
+      });
+      expect(login.status).toBe(200);
+      expect(((await login.json()) as { user: { role: string } }).user.role).toBe('officer');
     } finally {
       run.child.kill('SIGTERM');
     }
@@ -70,4 +83,37 @@ describe('npm start (scripts/start.mjs)', () => {
       await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
     }
   });
+
+  it('with no credentials, runs the demo feed through the real webhooks and mailbox so the desk has work at once', async () => {
+    const db = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    const started = new Date();
+    const run = launch({ DEMO_FEED: 'on' });
+    try {
+      await until(() => /demo feed: sent \d+ items/.test(run.output()), 90_000, 'the demo feed', run.output);
+      expect(run.output()).not.toContain('not delivered');
+      const { rows } = await db.query(
+        `SELECT channel, route, raw->>'origin' AS origin FROM inbound_item WHERE ingested_at >= $1 AND triaged_at IS NOT NULL`,
+        [started],
+      );
+      const channels = new Set(rows.map((r) => r.channel));
+      for (const channel of ['x', 'x_dm', 'facebook', 'instagram', 'email']) expect(channels).toContain(channel);
+      const routes = new Set(rows.map((r) => r.route));
+      for (const route of ['urgent_safety', 'media', 'clinical', 'complaint', 'praise']) expect(routes).toContain(route);
+      // Email came over IMAP from the demo mailbox when Dovecot is installed (it is on CI).
+      if (run.output().includes('email by IMAP')) expect(rows.some((r) => r.channel === 'email' && r.origin === 'imap')).toBe(true);
+      const login = await fetch('http://127.0.0.1:4350/api/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'officer@demo.desk', password: 'demo-officer-pass' }),
+      });
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+      const queue = (await (await fetch('http://127.0.0.1:4350/api/queue', { headers: { cookie } })).json()) as { rows: unknown[] };
+      expect(queue.rows.length).toBeGreaterThan(5);
+    } finally {
+      run.child.kill('SIGTERM');
+      await db.end();
+    }
+    expect(await run.exited).toBe(0);
+  }, 150_000);
 });
