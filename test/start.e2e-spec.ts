@@ -93,7 +93,7 @@ describe('npm start (scripts/start.mjs)', () => {
       await until(() => /demo feed: sent \d+ items/.test(run.output()), 90_000, 'the demo feed', run.output);
       expect(run.output()).not.toContain('not delivered');
       const { rows } = await db.query(
-        `SELECT channel, route, raw->>'origin' AS origin FROM inbound_item WHERE ingested_at >= $1 AND triaged_at IS NOT NULL`,
+        `SELECT channel, route, raw->'origin'->>'kind' AS origin FROM inbound_item WHERE ingested_at >= $1 AND triaged_at IS NOT NULL`,
         [started],
       );
       const channels = new Set(rows.map((r) => r.channel));
