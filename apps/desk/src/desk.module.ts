@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { redisConnectionOptions, type ServiceConfig } from '@desk/config';
 import { RuntimeModule } from '@desk/runtime';
@@ -17,6 +17,7 @@ import { DeskProcessor } from './desk.processor.js';
 import { DeskSweeper } from './desk-sweeper.js';
 import { EventRelay } from './events/event-relay.js';
 import { EventsController } from './events/events.controller.js';
+import { ApiExceptionFilter } from './http/api-exception.filter.js';
 import { PressController } from './press/press.controller.js';
 import { QueueController } from './queue/queue.controller.js';
 import { DESK_REDIS, DESK_SETTINGS, type DeskRuntimeSettings } from './tokens.js';
@@ -53,6 +54,7 @@ export class DeskModule implements OnApplicationShutdown {
           inject: [DESK_REDIS],
         },
         { provide: APP_GUARD, useClass: SessionGuard },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
         AuthService,
         Presence,
         DeskPublisher,

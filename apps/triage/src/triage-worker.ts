@@ -62,15 +62,15 @@ export class TriageWorker {
     const item = await this.repository.loadSubject(itemId);
     if (!item) throw new UnrecoverableError(`item ${itemId} not found`);
     const classified = this.decide(item);
-    return this.applyDecision(itemId, item, {
-      route,
-      flags: classified.flags,
-      confidence: 1,
-      reasons: [{ signal: 're-routed by an officer', evidence: [reason.slice(0, 500)] }],
-    });
+    return this.applyDecision(
+      itemId,
+      item,
+      { route, flags: classified.flags, confidence: 1, reasons: [{ signal: 're-routed by an officer', evidence: [reason.slice(0, 500)] }] },
+      true,
+    );
   }
 
-  private async applyDecision(itemId: string, item: TriageSubject, decision: TriageDecision): Promise<TriageResult> {
+  private async applyDecision(itemId: string, item: TriageSubject, decision: TriageDecision, reroute = false): Promise<TriageResult> {
     const calendar = await this.calendars.current();
     const dueAt = calendar.dueAt(item.receivedAt, this.config.sla.targetHours);
     const settings = await this.settings.current();
@@ -92,6 +92,7 @@ export class TriageWorker {
       closeConversation: AUTO_CLOSED_ROUTES.includes(decision.route) && !flags.has('pii'),
       autoRoutes: AUTO_CLOSED_ROUTES,
       windowHours: settings.conversationWindowHours,
+      reroute,
       strike:
         decision.route === 'abuse'
           ? {

@@ -244,7 +244,7 @@ export type DeskStreamEvent =
   | { type: 'outbound.changed'; outboundId: string; conversationId: string | null; status: OutboundStatus; failure: string | null }
   | { type: 'press.changed'; outboundId: string };
 
-export const API_ERROR_CODES = ['unauthenticated', 'forbidden', 'csrf', 'rate_limited', 'invalid', 'not_found', 'conflict'] as const;
+export const API_ERROR_CODES = ['unauthenticated', 'forbidden', 'csrf', 'rate_limited', 'invalid', 'not_found', 'conflict', 'internal'] as const;
 export interface ApiError {
   error: (typeof API_ERROR_CODES)[number];
   message: string;

@@ -43,6 +43,11 @@ export interface TriagePlan {
   /** Routes whose items need no person, for the conversation's due time. */
   autoRoutes: readonly Route[];
   windowHours: number;
+  /**
+   * An officer's re-route: the item stays in its conversation, and the conversation takes the
+   * item's new route and priority even when that is a step down (urgent → general).
+   */
+  reroute?: boolean;
   strike?: { reason: string; windowDays: number; toFlag: number };
   outbound: PlannedOutbound[];
 }
@@ -108,11 +113,11 @@ export class TriageRepository {
     return this.db.transaction(async (tx) => {
       // The row lock makes two runs of the same item take turns, so the second sees the first's work.
       const [item] = await tx.query(
-        `SELECT id, channel, contact_id, thread_key, received_at FROM inbound_item WHERE id = $1 FOR UPDATE`,
+        `SELECT id, channel, contact_id, thread_key, received_at, conversation_id FROM inbound_item WHERE id = $1 FOR UPDATE`,
         [plan.itemId],
       );
       if (!item) throw new Error(`item ${plan.itemId} not found`);
-      const conversationId = await this.conversationFor(tx, item, plan.windowHours);
+      const conversationId = plan.reroute && item.conversation_id ? (item.conversation_id as string) : await this.conversationFor(tx, item, plan.windowHours);
       await tx.query(
         `UPDATE inbound_item SET route = $2, flags = $3, confidence = $4, reasons = $5, due_at = $6,
                 triaged_at = now(), status = CASE WHEN status = 'received' THEN 'triaged' ELSE status END, conversation_id = $7
@@ -122,8 +127,8 @@ export class TriageRepository {
       await tx.query(
         `UPDATE conversation c SET
            last_inbound_at = GREATEST(coalesce(c.last_inbound_at, $3::timestamptz), $3::timestamptz),
-           priority = CASE WHEN c.status = 'closed' OR c.due_at IS NULL THEN $4::int ELSE LEAST(c.priority, $4::int) END,
-           route = CASE WHEN c.status = 'closed' OR c.due_at IS NULL OR $4::int <= c.priority THEN $2::text ELSE c.route END,
+           priority = CASE WHEN $8::boolean OR c.status = 'closed' OR c.due_at IS NULL THEN $4::int ELSE LEAST(c.priority, $4::int) END,
+           route = CASE WHEN $8::boolean OR c.status = 'closed' OR c.due_at IS NULL OR $4::int <= c.priority THEN $2::text ELSE c.route END,
            due_at = (SELECT min(due_at) FROM inbound_item
                       WHERE conversation_id = c.id AND first_response_at IS NULL AND removed_at IS NULL
                         AND route IS NOT NULL AND NOT (route = ANY($6::text[]))),
@@ -133,7 +138,7 @@ export class TriageRepository {
                            AND removed_at IS NULL AND route IS NOT NULL AND NOT (route = ANY($6::text[]))) THEN c.status
              ELSE 'closed' END
          WHERE c.id = $1`,
-        [conversationId, plan.route, item.received_at, plan.priority, plan.closeConversation, plan.autoRoutes, plan.itemId],
+        [conversationId, plan.route, item.received_at, plan.priority, plan.closeConversation, plan.autoRoutes, plan.itemId, plan.reroute ?? false],
       );
       const flaggedForBlock = plan.strike && item.contact_id ? await this.strike(tx, item.contact_id, plan.itemId, plan.strike) : false;
       for (const o of plan.outbound) {

@@ -28,7 +28,7 @@ export class AuthController {
       const session = await this.auth.login(email, password, req.ip ?? 'unknown', req.header('user-agent') ?? null);
       res.setHeader(
         'Set-Cookie',
-        sessionCookie(SESSION_COOKIE, session.token, { maxAgeSeconds: session.maxAgeSeconds, secure: cookieIsSecure(this.settings.cookieSecure, req) }),
+        sessionCookie(SESSION_COOKIE, session.token, { secure: cookieIsSecure(this.settings.cookieSecure, req) }),
       );
       return { user: session.user, csrfToken: session.csrfToken };
     } catch (error) {

@@ -11,7 +11,6 @@ export interface NewSession {
   token: string;
   csrfToken: string;
   user: DeskUser;
-  maxAgeSeconds: number;
 }
 
 /** Logins, sessions and logouts. */
@@ -57,7 +56,7 @@ export class AuthService {
     });
     await this.users.recordLogin(found.user.id);
     this.logger.log(`login: ${found.user.id} (${found.user.role})`);
-    return { token, csrfToken, user: found.user, maxAgeSeconds: Math.floor(this.settings.sessionMs / 1000) };
+    return { token, csrfToken, user: found.user };
   }
 
   /** The session for a cookie token, sliding its expiry; undefined when unknown, expired or the user is inactive. */

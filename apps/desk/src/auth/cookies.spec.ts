@@ -13,7 +13,9 @@ describe('cookies', () => {
   });
 
   it('sets the session cookie HttpOnly and SameSite=Strict, Secure when asked', () => {
-    expect(sessionCookie('s', 'v', { maxAgeSeconds: 60, secure: true })).toBe('s=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=60; Secure');
+    expect(sessionCookie('s', 'v', { maxAgeSeconds: 0, secure: true })).toBe('s=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure');
+    // The login cookie has no fixed lifetime: the server's sliding expiry decides.
+    expect(sessionCookie('s', 'v', { secure: false })).toBe('s=v; Path=/; HttpOnly; SameSite=Strict');
     expect(sessionCookie('s', 'v', { maxAgeSeconds: 60, secure: false })).not.toContain('Secure');
   });
 

@@ -88,7 +88,7 @@ export class ItemActionsController {
     if (!retried) throw new ApiException('conflict', 'Only a failed message can be retried.');
     // The first job for this row exists (finished), so the retry needs a job id of its own.
     await this.outbound.enqueue('outbound.send', { v: 1, outboundId: id }, { key: `${id}-retry-${retried.attempts}-${Date.now()}` });
-    await this.publisher.publish({ type: 'outbound.queued', outboundId: id, kind: 'retry', conversationId: retried.conversationId });
+    await this.publisher.publish({ type: 'outbound.queued', outboundId: id, kind: retried.kind, conversationId: retried.conversationId });
     return { outboundId: id };
   }
 

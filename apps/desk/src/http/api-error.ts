@@ -9,6 +9,7 @@ const STATUS: Record<ApiError['error'], number> = {
   invalid: 400,
   not_found: 404,
   conflict: 409,
+  internal: 500,
 };
 
 /** Every API error leaves as `{ error, message }`, the shape the web desk reads. */

@@ -35,7 +35,11 @@ export class PressController {
   @Roles(...PRESS)
   @HttpCode(204)
   async claim(@Param('id', Uuid) id: string, @CurrentUser() user: DeskUser): Promise<void> {
-    if (!(await this.press.claim(id, user.id))) throw new ApiException('conflict', 'No open media enquiry with that id (it may be answered already).');
+    const claimed = await this.press.claim(id, user.id);
+    if (claimed.ok === false && claimed.holder) {
+      throw new ApiException('conflict', `${claimed.holder.name} (${claimed.holder.initials}) is already handling this enquiry.`, { by: claimed.holder });
+    }
+    if (!claimed.ok) throw new ApiException('conflict', 'No open media enquiry with that id (it may be answered already).');
     await this.publisher.publish({ type: 'press.changed', outboundId: id });
   }
 

@@ -204,18 +204,18 @@ export class DeskActionsRepository {
   }
 
   /** Puts a failed row back to pending for another go; returns its conversation, or undefined if it wasn't failed. */
-  async retry(outboundId: string, actorId: string): Promise<{ conversationId: string | null; attempts: number } | undefined> {
+  async retry(outboundId: string, actorId: string): Promise<{ conversationId: string | null; attempts: number; kind: OutboundKind } | undefined> {
     return this.db.transaction(async (tx) => {
-      const [row] = rowsOf<{ conversation_id: string | null; attempts: number; error: unknown }>(
+      const [row] = rowsOf<{ conversation_id: string | null; attempts: number; error: unknown; kind: OutboundKind }>(
         await tx.query(
           `UPDATE outbound_message o SET status = 'pending', first_attempt_at = NULL FROM outbound_message old
-            WHERE o.id = $1 AND old.id = o.id AND o.status = 'failed' RETURNING o.conversation_id, o.attempts, old.error`,
+            WHERE o.id = $1 AND old.id = o.id AND o.status = 'failed' RETURNING o.conversation_id, o.attempts, o.kind, old.error`,
           [outboundId],
         ),
       );
       if (!row) return undefined;
       await audit(tx, actorId, 'outbound.retried', 'conversation', row.conversation_id ?? outboundId, { outboundId, previousError: row.error });
-      return { conversationId: row.conversation_id, attempts: row.attempts };
+      return { conversationId: row.conversation_id, attempts: row.attempts, kind: row.kind };
     });
   }
 

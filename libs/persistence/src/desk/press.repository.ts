@@ -69,18 +69,25 @@ export class PressRepository {
     }));
   }
 
-  /** Takes an enquiry; false when it doesn't exist, isn't a press forward or is already answered. */
-  async claim(id: string, userId: string): Promise<boolean> {
+  /**
+   * Takes an enquiry. Refused when it doesn't exist, isn't a press forward, is answered, or another
+   * press officer has it (then `holder` says who).
+   */
+  async claim(id: string, userId: string): Promise<{ ok: true } | { ok: false; holder?: { id: string; name: string; initials: string } }> {
     return this.db.transaction(async (tx) => {
-      const updated = rowsOf<{ id: string }>(
-        await tx.query(
-          `UPDATE outbound_message SET press_handler_id = $2, press_claimed_at = coalesce(press_claimed_at, now())
-            WHERE id = $1 AND kind = 'press_forward' AND press_answered_at IS NULL RETURNING id`,
-          [id, userId],
-        ),
+      const [row] = await tx.query(
+        `SELECT o.press_handler_id, o.press_answered_at, u.name, u.initials FROM outbound_message o
+           LEFT JOIN "user" u ON u.id = o.press_handler_id WHERE o.id = $1 AND o.kind = 'press_forward' FOR UPDATE OF o`,
+        [id],
       );
-      if (updated.length) await audit(tx, userId, 'press.claimed', 'outbound_message', id, {});
-      return updated.length > 0;
+      if (!row || row.press_answered_at) return { ok: false } as const;
+      if (row.press_handler_id && row.press_handler_id !== userId) {
+        return { ok: false, holder: { id: row.press_handler_id, name: row.name, initials: row.initials } } as const;
+      }
+      if (row.press_handler_id === userId) return { ok: true } as const;
+      await tx.query(`UPDATE outbound_message SET press_handler_id = $2, press_claimed_at = coalesce(press_claimed_at, now()) WHERE id = $1`, [id, userId]);
+      await audit(tx, userId, 'press.claimed', 'outbound_message', id, {});
+      return { ok: true } as const;
     });
   }
 
