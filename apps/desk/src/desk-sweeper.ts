@@ -17,8 +17,11 @@ export class DeskSweeper implements OnApplicationBootstrap {
     @Inject(typedQueueToken('desk')) private readonly queue: TypedQueue<'desk'>,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.queue.raw.upsertJobScheduler('desk-sweep', { every: DESK_SWEEP_EVERY_MS }, { name: 'desk.sweep', data: { v: 1 } });
+  onApplicationBootstrap(): void {
+    // Not awaited, so a desk started while Redis is away still serves /health and says so.
+    this.queue.raw
+      .upsertJobScheduler('desk-sweep', { every: DESK_SWEEP_EVERY_MS }, { name: 'desk.sweep', data: { v: 1 } })
+      .catch((error: Error) => this.logger.error(`desk sweep not scheduled: ${error.message}`));
   }
 
   async wake(conversationId: string, now = new Date()): Promise<{ woken: boolean }> {

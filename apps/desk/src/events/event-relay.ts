@@ -22,11 +22,13 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
     return this.subject.asObservable();
   }
 
-  async onModuleInit(): Promise<void> {
+  onModuleInit(): void {
     this.subscriber = new Redis({ ...redisConnectionOptions(this.config.redisUrl), maxRetriesPerRequest: null });
     this.subscriber.on('error', (error) => this.logger.warn(`event subscription: ${error.message}`));
     this.subscriber.on('message', (_channel, message) => this.relay(message));
-    await this.subscriber.subscribe(deskEventsChannel(this.config.queuePrefix));
+    // Not awaited: the desk starts (and /health says Redis is down) while Redis is away; ioredis
+    // subscribes once it connects, and again after every reconnect.
+    this.subscriber.subscribe(deskEventsChannel(this.config.queuePrefix)).catch((error: Error) => this.logger.error(`event subscription failed: ${error.message}`));
   }
 
   private relay(message: string): void {
