@@ -205,6 +205,28 @@ describe('the web desk in Chromium', () => {
     expect(reply.message).toContain('– BC');
   }, 60_000);
 
+  it('shows a failed send with the provider’s reason, and sends it on retry', async () => {
+    const marker = `retry-${run}`;
+    const commentId = await comment(`Where do I collect a prescription after discharge? ${marker}`);
+    const item = await triaged(commentId);
+    const page = await open('alice');
+    await page.goto(`${BASE}/c/${item.conversation_id}`);
+    await page.getByTestId('composer-text').waitFor();
+    graph.failNext(400, {
+      error: { message: "Unsupported post request. Object with ID '1' does not exist", type: 'GraphMethodException', code: 100, error_subcode: 33, fbtrace_id: 'AbCdEf' },
+    });
+    await page.getByTestId('composer-text').fill('The pharmacy by the main entrance, open until 8pm.');
+    await page.getByTestId('composer-send').click();
+    const failed = page.locator('[data-testid="timeline-outbound"][data-status="failed"]');
+    await failed.waitFor({ timeout: 20_000 });
+    expect(await failed.getByTestId('outbound-failure').innerText()).toContain('does not exist');
+    await screenshot(page, 'failed-send');
+    expect(graph.replies.filter((r) => r.parentId === commentId)).toEqual([]);
+    await failed.getByTestId('retry-button').click();
+    await page.locator('[data-testid="timeline-outbound"][data-status="sent"]').filter({ hasText: 'pharmacy by the main entrance' }).waitFor({ timeout: 20_000 });
+    expect(graph.replies.filter((r) => r.parentId === commentId).map((r) => r.message)).toEqual(['The pharmacy by the main entrance, open until 8pm.\n– AB']);
+  }, 60_000);
+
   it('gives the press office its forwarded enquiries, and records when they are answered', async () => {
     const marker = `press-${run}`;
     const commentId = await comment(
