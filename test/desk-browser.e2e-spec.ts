@@ -242,7 +242,8 @@ describe('the web desk in Chromium', () => {
     await row.waitFor();
     const status = async () => (await row.getAttribute('class')) ?? '';
     expect(await status()).toContain('press-new');
-    expect(await row.innerText()).toContain('4pm today');
+    expect(await row.getByTestId('press-deadline').innerText()).toContain('by 4pm today');
+    expect(await row.innerText()).toContain('Sheffield Star');
     await screenshot(press, 'press');
     await row.getByTestId('press-claim').click();
     await until(async () => (await status()).includes('press-in_progress'), 'in progress');

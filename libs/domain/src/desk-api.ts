@@ -230,6 +230,7 @@ export interface PressEnquiry {
   outlet: string | null;
   preview: string;
   itemUrl: string | null;
+  /** The deadline as the journalist stated it ("by 4pm today"), not parsed into a time. */
   deadline: string | null;
   handler: UserRef | null;
   answeredAt: string | null;

@@ -94,7 +94,6 @@ function PressRow({ enquiry: e, now, onChanged }: { enquiry: PressEnquiry; now: 
   const { session } = useSession();
   const action = useAction();
   const original = e.itemUrl ? safeHref(e.itemUrl) : null;
-  const overdue = e.deadline !== null && e.status !== 'answered' && Date.parse(e.deadline) < now;
   const label = e.reference ?? 'this enquiry';
   const mine = e.handler?.id === session.user.id;
   return (
@@ -138,14 +137,10 @@ function PressRow({ enquiry: e, now, onChanged }: { enquiry: PressEnquiry; now: 
       </td>
       <td>
         {e.deadline ? (
-          <>
-            {formatDateTime(e.deadline)}
-            {overdue && (
-              <span className="overdue block">
-                <span aria-hidden="true">■ </span>Past deadline
-              </span>
-            )}
-          </>
+          // Quoted as the journalist wrote it ("by 4pm today"): their day, read by a person.
+          <q data-testid="press-deadline">
+            <SafeText text={e.deadline} max={80} />
+          </q>
         ) : (
           <span className="muted">None given</span>
         )}
