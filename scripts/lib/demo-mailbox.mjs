@@ -27,78 +27,6 @@ function findDovecot() {
   return DOVECOT_PATHS.find((path) => existsSync(path));
 }
 
-function passwdEntry(name) {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
-  if (!line) return undefined;
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
-function groupName(gid) {
-  try {
-    return readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === String(gid))?.split(':')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Who the Dovecot processes run as. Dovecot refuses root for its internal and login processes and
- * for mail, so as root the package's dovecot/dovenull users run it and mail belongs to nobody;
- * otherwise everything runs as the current user, without chroot.
- */
-function account() {
-  const me = userInfo();
-  if (me.uid !== 0) {
-    return { uid: me.uid, gid: me.gid, internalUser: me.username, internalGroup: groupName(me.gid) ?? me.username, loginUser: me.username, chroot: false };
-  }
-  const nobody = passwdEntry('nobody');
-  if (!passwdEntry('dovecot') || !passwdEntry('dovenull') || !nobody) {
-    throw new Error('running as root needs the dovecot, dovenull and nobody users (installed with dovecot-imapd)');
-  }
-  return { ...nobody, internalUser: 'dovecot', loginUser: 'dovenull', chroot: true };
-}
-
-function config({ runDir, homeRoot, port, who }) {
-  return `# Written by scripts/lib/demo-mailbox.mjs for one \`npm start\` demo run.
-base_dir = ${runDir}/run
-state_dir = ${runDir}/state
-instance_name = desk-demo-${process.pid}
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-default_internal_user = ${who.internalUser}
-${who.internalGroup ? `default_internal_group = ${who.internalGroup}` : ''}
-default_login_user = ${who.loginUser}
-first_valid_uid = 1
-log_path = ${runDir}/dovecot.log
-mail_location = maildir:~/Maildir
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${runDir}/passwd
-}
-userdb {
-  driver = static
-  args = uid=${who.uid} gid=${who.gid} home=${homeRoot}/%u
-}
-service anvil {
-  ${who.chroot ? '' : 'chroot ='}
-}
-service imap-login {
-  ${who.chroot ? '' : 'chroot ='}
-  inet_listener imap {
-    address = 127.0.0.1
-    port = ${port}
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-`;
-}
-
 function portAnswers(port) {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
@@ -172,7 +100,8 @@ export async function startDemoMailbox() {
     }
     if (!port) return { unavailable: `ports ${PORTS[0]}-${PORTS.at(-1)} are all taken` };
 
-    const who = account();
+    const { dovecotAccount, dovecotConfig } = await import('../../dist/test/fakes/dovecot-setup.js');
+    const who = dovecotAccount();
     const homeRoot = join(stateDir, 'home');
     mkdirSync(join(homeRoot, USER), { recursive: true, mode: 0o755 });
     if (userInfo().uid === 0) {
@@ -186,7 +115,10 @@ export async function startDemoMailbox() {
     for (const sub of ['run', 'state']) mkdirSync(join(runDir, sub), { mode: 0o755 });
     const password = randomBytes(12).toString('hex');
     writeFileSync(join(runDir, 'passwd'), `${USER}:{PLAIN}${password}::::::\n`, { mode: 0o644 });
-    writeFileSync(join(runDir, 'dovecot.conf'), config({ runDir, homeRoot, port, who }));
+    writeFileSync(
+      join(runDir, 'dovecot.conf'),
+      dovecotConfig({ runDir, homeRoot, port, instance: `desk-demo-${process.pid}`, writer: 'scripts/lib/demo-mailbox.mjs for one `npm start` demo run', who }),
+    );
 
     // In a process group of its own, so a Ctrl+C in the terminal does not stop it before ingest has logged out.
     child = spawn(dovecot, ['-c', join(runDir, 'dovecot.conf'), '-F'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });

@@ -4,6 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { connect as connectTcp, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { dovecotAccount, dovecotConfig } from '../fakes/dovecot-setup.js';
 
 /**
  * A private Dovecot for the mail suites: its own config, users, Maildir and logs in a temp dir,
@@ -24,85 +25,6 @@ export interface Dovecot {
   /** The end of Dovecot's log, for failure messages. */
   log(): string;
   stop(): Promise<void>;
-}
-
-interface Account {
-  uid: number;
-  gid: number;
-  internalUser: string;
-  /** Unset: Dovecot's default (its own "dovecot" group). */
-  internalGroup?: string;
-  loginUser: string;
-  /** Only root may chroot the login and anvil processes. */
-  chroot: boolean;
-}
-
-function passwdEntry(name: string): { uid: number; gid: number } | undefined {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
-  if (!line) return undefined;
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
-}
-
-function groupName(gid: number): string | undefined {
-  return readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[2] === String(gid))?.split(':')[0];
-}
-
-/**
- * Who the Dovecot processes run as. Dovecot refuses root for its internal and login processes and
- * for mail access, so as root (CI) the Debian package's dovecot/dovenull users run it and mail is
- * owned by nobody; otherwise everything runs as the current user, without chroot.
- */
-function account(): Account {
-  const me = userInfo();
-  if (me.uid !== 0) {
-    return { uid: me.uid, gid: me.gid, internalUser: me.username, internalGroup: groupName(me.gid) ?? me.username, loginUser: me.username, chroot: false };
-  }
-  const nobody = passwdEntry('nobody');
-  if (!passwdEntry('dovecot') || !passwdEntry('dovenull') || !nobody) {
-    throw new Error('running as root needs the dovecot, dovenull and nobody users (installed with dovecot-imapd)');
-  }
-  return { ...nobody, internalUser: 'dovecot', loginUser: 'dovenull', chroot: true };
-}
-
-function config(dir: string, who: Account): string {
-  return `# Written by test/support/dovecot.ts for one test run.
-base_dir = ${dir}/run
-state_dir = ${dir}/state
-instance_name = desk-test-${process.pid}
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-default_internal_user = ${who.internalUser}
-${who.internalGroup ? `default_internal_group = ${who.internalGroup}` : ''}
-default_login_user = ${who.loginUser}
-first_valid_uid = 1
-log_path = ${dir}/dovecot.log
-mail_location = maildir:~/Maildir
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u ${dir}/passwd
-}
-userdb {
-  driver = static
-  args = uid=${who.uid} gid=${who.gid} home=${dir}/home/%u
-}
-service anvil {
-  ${who.chroot ? '' : 'chroot ='}
-}
-service imap-login {
-  ${who.chroot ? '' : 'chroot ='}
-  inet_listener imap {
-    address = 127.0.0.1
-    port = ${DOVECOT_PORT}
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-`;
 }
 
 /** Ends a Dovecot a previous run of ours left behind (its pid file names it), and only that. */
@@ -150,7 +72,7 @@ export async function startDovecot(): Promise<Dovecot> {
   for (let i = 0; i < 30 && (await portAnswers(DOVECOT_PORT)); i++) await new Promise((r) => setTimeout(r, 100));
   if (await portAnswers(DOVECOT_PORT)) throw new Error(`port ${DOVECOT_PORT} is taken by another process; the mail suites need it`);
 
-  const who = account();
+  const who = dovecotAccount();
   const dir = mkdtempSync(join(tmpdir(), 'desk-dovecot-'));
   // The unprivileged Dovecot processes must reach their files inside it.
   chmodSync(dir, 0o755);
@@ -159,7 +81,10 @@ export async function startDovecot(): Promise<Dovecot> {
   const user = 'desk';
   const password = randomBytes(12).toString('hex');
   writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${password}::::::\n`, { mode: 0o644 });
-  writeFileSync(join(dir, 'dovecot.conf'), config(dir, who));
+  writeFileSync(
+    join(dir, 'dovecot.conf'),
+    dovecotConfig({ runDir: dir, homeRoot: join(dir, 'home'), port: DOVECOT_PORT, instance: `desk-test-${process.pid}`, writer: 'test/support/dovecot.ts for one test run', who }),
+  );
 
   const child: ChildProcess = spawn(DOVECOT, ['-c', join(dir, 'dovecot.conf'), '-F'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
