@@ -73,7 +73,7 @@ export const SLA_LABELS: Record<SlaState, string> = {
   at_risk: 'At risk',
   breached: 'Breached',
   answered: 'Answered',
-  none: 'No reply due',
+  none: 'Nothing due',
 };
 
 const MINUTE = 60_000;
