@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Queue, QueueEvents } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { demoFeedPlan, startDemoFeed } from './lib/demo-feed.mjs';
@@ -154,29 +154,46 @@ async function waitHealthy({ name, portVar }, timeoutMs = 30_000) {
 }
 
 /** Sends a probe through each queue and reports which service answered it. */
+/**
+ * Sends a ping through each queue and waits for its owner to answer. The job's own state is
+ * polled, not awaited through queue events: a service that answers within milliseconds can finish
+ * before an event listener has started reading, and the answer would look lost.
+ */
 async function checkQueues() {
   const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   const results = [];
   try {
     for (const { queue: name } of SERVICES) {
       const queue = new Queue(name, { connection, prefix: env.QUEUE_PREFIX });
-      const events = new QueueEvents(name, { connection: connection.duplicate(), prefix: env.QUEUE_PREFIX });
       try {
-        await events.waitUntilReady();
         const nonce = randomUUID();
         const job = await queue.add('system.ping', { v: 1, nonce }, { jobId: `system-ping-start-${nonce}`, removeOnComplete: { age: 300 }, removeOnFail: { age: 300 } });
-        const answer = await job.waitUntilFinished(events, 10_000);
+        const answer = await answerOf(queue, job.id, 10_000);
         results.push(`${name} → ${answer.service}`);
       } catch (error) {
         results.push(`${name} → no answer (${error.message})`);
       } finally {
-        await Promise.all([queue.close(), events.close()]);
+        await queue.close();
       }
     }
   } finally {
     connection.disconnect();
   }
   return results;
+}
+
+async function answerOf(queue, jobId, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // One read of the job: its finish time, result and failure come from the same moment.
+    const job = await Job.fromId(queue, jobId);
+    if (job?.finishedOn) {
+      if (job.failedReason) throw new Error(job.failedReason);
+      return job.returnvalue;
+    }
+    if (Date.now() > deadline) throw new Error(`not answered within ${timeoutMs / 1000} s (job ${job ? 'not finished' : 'missing'})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function stopAll(code) {
