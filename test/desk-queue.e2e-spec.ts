@@ -190,6 +190,30 @@ describe('GET /api/queue', () => {
     expect(pages).toBe(Math.ceil(ORDER.length / 2));
   });
 
+  it('pages due times to the microsecond: rows microseconds apart are neither repeated nor skipped', async () => {
+    const word = `micro${Date.now()}`;
+    const made: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const seeded = await seedConversation(db, { channel: 'x', priority: 40, items: [{ body: `due together ${word}` }] });
+      made.push(seeded.conversationId);
+    }
+    // Written by hand to the microsecond, as no writer in the desk does today.
+    await db.query(
+      `UPDATE conversation SET status = 'open', due_at = '2030-01-07 10:00:00.000100+00'::timestamptz + (ord * interval '1 microsecond')
+         FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord) WHERE conversation.id = t.id`,
+      [made],
+    );
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const page: QueuePage = await queue({ q: word, limit: 1, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.rows.map((r) => r.conversationId));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(made);
+  });
+
   it('refuses a cursor it did not give out', async () => {
     const { nextCursor } = await queue({ q: TOKEN, limit: 2 });
     expect(nextCursor).toEqual(expect.any(String));

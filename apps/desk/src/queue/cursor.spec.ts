@@ -3,10 +3,11 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { previewLine } from './preview.js';
 
 describe('queue cursor', () => {
-  it('round-trips the sort key, including a missing due time', () => {
+  it('round-trips the sort key to the microsecond, including a missing due time', () => {
     const id = '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
-    const due = new Date('2026-03-04T10:00:00.123Z');
+    const due = '2026-03-04 10:00:00.123456+00';
     expect(decodeCursor(encodeCursor({ priority: 10, due, id }))).toEqual({ priority: 10, due, id });
+    expect(decodeCursor(encodeCursor({ priority: 10, due: '2026-03-04 10:00:00+05:30', id })).due).toBe('2026-03-04 10:00:00+05:30');
     expect(decodeCursor(encodeCursor({ priority: 90, due: null, id }))).toEqual({ priority: 90, due: null, id });
   });
 
@@ -16,6 +17,7 @@ describe('queue cursor', () => {
       Buffer.from(JSON.stringify([1, null, "x' OR 1=1"])).toString('base64url'),
       Buffer.from(JSON.stringify(['1', null, '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b'])).toString('base64url'),
       Buffer.from(JSON.stringify([1, 'yesterday', '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b'])).toString('base64url'),
+      Buffer.from(JSON.stringify([1, "2026-03-04 10:00:00+00'; --", '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b'])).toString('base64url'),
     ];
     for (const cursor of bad) expect(() => decodeCursor(cursor)).toThrow('cursor');
   });

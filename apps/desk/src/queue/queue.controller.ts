@@ -51,7 +51,7 @@ export class QueueController {
     const last = page.at(-1);
     return {
       rows: page.map((record) => this.row(record, calendar, now)),
-      nextCursor: more && last ? encodeCursor({ priority: last.priority, due: last.dueAt, id: last.id }) : null,
+      nextCursor: more && last ? encodeCursor({ priority: last.priority, due: last.dueKey, id: last.id }) : null,
     };
   }
 

@@ -16,7 +16,8 @@ export interface QueueFilter {
 /** Where a page ended: the last row's sort key. */
 export interface QueueCursor {
   priority: number;
-  due: Date | null;
+  /** Postgres's own text of due_at, to the microsecond: a JS Date would round it and repeat rows. */
+  due: string | null;
   id: string;
 }
 
@@ -28,6 +29,8 @@ export interface QueueRecord {
   priority: number;
   flags: Flag[];
   dueAt: Date | null;
+  /** due_at exactly, for the next page's cursor. */
+  dueKey: string | null;
   snoozedUntil: Date | null;
   lastInboundAt: Date | null;
   assignee: { id: string; name: string; initials: string } | null;
@@ -90,7 +93,7 @@ export class QueueRepository {
       }
     }
     const rows = await this.db.query(
-      `SELECT c.id, c.channel, c.status, c.route, c.priority, c.due_at, c.snoozed_until, c.last_inbound_at,
+      `SELECT c.id, c.channel, c.status, c.route, c.priority, c.due_at, c.due_at::text AS due_key, c.snoozed_until, c.last_inbound_at,
               u.id AS assignee_id, u.name AS assignee_name, u.initials AS assignee_initials,
               ct.id AS contact_id, ct.handle, ct.display_name, ct.flagged_for_block_at,
               (SELECT count(*)::int FROM strike s WHERE s.contact_id = c.contact_id) AS strikes,
@@ -120,6 +123,7 @@ export class QueueRepository {
         priority: r.priority,
         flags: r.flags ?? [],
         dueAt: r.due_at,
+        dueKey: r.due_key,
         snoozedUntil: r.snoozed_until,
         lastInboundAt: r.last_inbound_at,
         assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name, initials: r.assignee_initials } : null,
@@ -143,6 +147,7 @@ interface QueueRow {
   priority: number;
   flags: Flag[] | null;
   due_at: Date | null;
+  due_key: string | null;
   snoozed_until: Date | null;
   last_inbound_at: Date | null;
   assignee_id: string | null;
