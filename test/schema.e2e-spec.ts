@@ -121,10 +121,10 @@ describe('migrations', () => {
     );
     // Every press forward gets a reference when it is created.
     expect(press.rows[0].reference).toMatch(/^MED-\d{4}-\d{4,}$/);
-    for (let i = 0; i < 5; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
+    for (let i = 0; i < 6; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
     const after = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'inbound_item'`);
     expect(after.rows[0].n).toBe(0);
-    expect(await runMigrations(TEST_DATABASE_URL)).toEqual(['InitialSchema1763700000000', 'Ingest1763800000000', 'Triage1763900000000', 'Responder1764000000000', 'Desk1764100000000']);
+    expect(await runMigrations(TEST_DATABASE_URL)).toEqual(['InitialSchema1763700000000', 'Ingest1763800000000', 'Triage1763900000000', 'Responder1764000000000', 'Desk1764100000000', 'Reports1764200000000']);
     expect(await runMigrations(TEST_DATABASE_URL)).toEqual([]);
   });
 });

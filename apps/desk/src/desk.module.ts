@@ -15,6 +15,7 @@ import { Presence } from './conversations/presence.js';
 import { TemplatesController } from './conversations/templates.controller.js';
 import { DeskProcessor } from './desk.processor.js';
 import { DeskSweeper } from './desk-sweeper.js';
+import { ReportFacts } from './reports/report-facts.js';
 import { EventRelay } from './events/event-relay.js';
 import { EventsController } from './events/events.controller.js';
 import { ApiExceptionFilter } from './http/api-exception.filter.js';
@@ -61,6 +62,7 @@ export class DeskModule implements OnApplicationShutdown {
         ConversationViews,
         EventRelay,
         DeskSweeper,
+        ReportFacts,
         DeskProcessor,
       ],
     };

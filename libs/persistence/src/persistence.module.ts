@@ -13,6 +13,7 @@ import { QueueRepository } from './desk/queue.repository.js';
 import { ConversationRepository } from './desk/conversation.repository.js';
 import { DeskActionsRepository } from './desk/desk-actions.repository.js';
 import { PressRepository } from './desk/press.repository.js';
+import { ReportFactsRepository } from './reports/report-facts.repository.js';
 
 const REPOSITORIES = [
   SettingsRepository,
@@ -26,6 +27,7 @@ const REPOSITORIES = [
   ConversationRepository,
   DeskActionsRepository,
   PressRepository,
+  ReportFactsRepository,
 ] as const;
 
 /** The Postgres connection for a Nest service. Migrations are applied by `npm run migrate`, never here. */

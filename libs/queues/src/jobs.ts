@@ -36,6 +36,8 @@ export interface QueueJobs {
     'desk.wake': { v: 1; conversationId: string };
     /** Every minute: wakes snoozed conversations whose delayed job was lost, ends expired sessions. */
     'desk.sweep': { v: 1 };
+    /** Every 2 s: recomputes the report facts of items marked dirty. */
+    'report.refresh': { v: 1 };
   };
 }
 
