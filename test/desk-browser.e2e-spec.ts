@@ -284,7 +284,8 @@ describe('the web desk in Chromium', () => {
 
   it('is keyboard-driven: shortcut help, next item, assign to me', async () => {
     const page = await open('alice');
-    await page.getByTestId('queue-table').waitFor();
+    // The rows, not just the table: `j` has nothing to move to while the queue is still loading.
+    await page.getByTestId('queue-row').first().waitFor();
     await page.keyboard.press('?');
     await page.getByTestId('help-overlay').waitFor();
     await page.keyboard.press('Escape');
@@ -303,7 +304,7 @@ describe('the web desk in Chromium', () => {
   it('has no serious accessibility violations on the main pages (axe-core)', async () => {
     const officer = await open('alice');
     const found: Record<string, unknown> = {};
-    await officer.getByTestId('queue-table').waitFor();
+    await officer.getByTestId('queue-row').first().waitFor();
     found.queue = await seriousViolations(officer);
     const first = await officer.getByTestId('queue-row').first().getAttribute('data-conversation-id');
     await officer.goto(`${BASE}/c/${first}`);
