@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DeskActionsRepository, SessionsRepository } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
-import { DeskPublisher } from './conversations/desk-publisher.js';
+import { DeskEvents } from '@desk/runtime';
 
 export const DESK_SWEEP_EVERY_MS = 60_000;
 
@@ -13,7 +13,7 @@ export class DeskSweeper implements OnApplicationBootstrap {
   constructor(
     private readonly actions: DeskActionsRepository,
     private readonly sessions: SessionsRepository,
-    private readonly publisher: DeskPublisher,
+    private readonly events: DeskEvents,
     @Inject(typedQueueToken('desk')) private readonly queue: TypedQueue<'desk'>,
   ) {}
 
@@ -26,7 +26,7 @@ export class DeskSweeper implements OnApplicationBootstrap {
 
   async wake(conversationId: string, now = new Date()): Promise<{ woken: boolean }> {
     const woken = await this.actions.wake(conversationId, now);
-    if (woken) await this.publisher.publish({ type: 'conversation.changed', conversationId, reason: 'woken' });
+    if (woken) await this.events.publish({ type: 'conversation.changed', conversationId, reason: 'woken' });
     return { woken };
   }
 

@@ -9,7 +9,6 @@ import { LoginLimiter } from './auth/login-limiter.js';
 import { SessionGuard } from './auth/session.guard.js';
 import { ConversationController } from './conversations/conversation.controller.js';
 import { ConversationViews } from './conversations/conversation-view.js';
-import { DeskPublisher } from './conversations/desk-publisher.js';
 import { ItemActionsController } from './conversations/item-actions.controller.js';
 import { Presence } from './conversations/presence.js';
 import { TemplatesController } from './conversations/templates.controller.js';
@@ -58,7 +57,6 @@ export class DeskModule implements OnApplicationShutdown {
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         AuthService,
         Presence,
-        DeskPublisher,
         ConversationViews,
         EventRelay,
         DeskSweeper,

@@ -91,14 +91,14 @@ export class OutboundWorker {
 
   private async sent(work: OutboundWork, sent: Sent, reconciled: boolean): Promise<SendResult> {
     const recorded = await this.outbound.recordSent(work.id, sent, reconciled);
-    await this.publish({ type: 'outbound.sent', outboundId: work.id, kind: work.kind, itemId: recorded.itemId, conversationId: recorded.conversationId, reconciled });
+    await this.events.publish({ type: 'outbound.sent', outboundId: work.id, kind: work.kind, itemId: recorded.itemId, conversationId: recorded.conversationId, reconciled });
     if (reconciled) this.logger.log(`outbound ${work.id} was already at the provider (${sent.providerId}); recorded, not sent again`);
     return { sent: sent.providerId, reconciled };
   }
 
   private async fail(work: OutboundWork, error: StoredError): Promise<SendResult> {
     const recorded = await this.outbound.recordFailed(work.id, error);
-    await this.publish({
+    await this.events.publish({
       type: 'outbound.failed',
       outboundId: work.id,
       kind: work.kind,
@@ -115,14 +115,6 @@ export class OutboundWorker {
     if (!token) throw new Error('cannot delay a job without its lock token');
     await job.moveToDelayed(until.getTime(), token);
     throw new DelayedError(`waiting until ${until.toISOString()}`);
-  }
-
-  private async publish(event: Parameters<DeskEvents['publish']>[0]): Promise<void> {
-    try {
-      await this.events.publish(event);
-    } catch (error) {
-      this.logger.warn(`desk event not published (${(error as Error).message}); the desk shows it on refresh`);
-    }
   }
 }
 

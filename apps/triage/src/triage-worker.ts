@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { ServiceConfig } from '@desk/config';
 import {
@@ -28,8 +28,6 @@ export type TriageResult =
  */
 @Injectable()
 export class TriageWorker {
-  private readonly logger = new Logger('Triage');
-
   constructor(
     private readonly repository: TriageRepository,
     private readonly calendars: CalendarSource,
@@ -104,8 +102,8 @@ export class TriageWorker {
       outbound: actions.map((action) => this.outboundFor(itemId, item, action, settings)),
     });
     await this.queue(outcome.pendingOutbound);
-    await this.publish({ type: 'item.triaged', itemId, conversationId: outcome.conversationId, route: decision.route });
-    if (outcome.flaggedForBlock && item.contactId) await this.publish({ type: 'contact.flagged_for_blocking', contactId: item.contactId });
+    await this.events.publish({ type: 'item.triaged', itemId, conversationId: outcome.conversationId, route: decision.route });
+    if (outcome.flaggedForBlock && item.contactId) await this.events.publish({ type: 'contact.flagged_for_blocking', contactId: item.contactId });
     return { route: decision.route, flags: flagList, conversationId: outcome.conversationId, dueAt: dueAt.toISOString(), outbound: outcome.pendingOutbound.length };
   }
 
@@ -138,13 +136,5 @@ export class TriageWorker {
 
   private async queue(outboundIds: string[]): Promise<void> {
     for (const outboundId of outboundIds) await this.outbound.enqueue('outbound.send', { v: 1, outboundId }, { key: outboundId });
-  }
-
-  private async publish(event: Parameters<DeskEvents['publish']>[0]): Promise<void> {
-    try {
-      await this.events.publish(event);
-    } catch (error) {
-      this.logger.warn(`desk event not published (${(error as Error).message}); the desk shows it on refresh`);
-    }
   }
 }

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 
 /** What the desk shows live; the desk relays these to browsers over server-sent events. */
@@ -17,14 +18,23 @@ export function deskEventsChannel(prefix: string): string {
   return `${prefix}:desk-events`;
 }
 
-/** Publishes desk events. Losing one costs a browser refresh, never data: rows are the truth. */
+/**
+ * Publishes desk events. Losing one costs a browser refresh, never data: rows are the truth. So a
+ * failed publish is logged and never fails the work that caused it.
+ */
 export class DeskEvents {
+  private readonly logger = new Logger('DeskEvents');
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
 
   async publish(event: DeskEvent): Promise<void> {
-    await this.redis.publish(deskEventsChannel(this.prefix), JSON.stringify(event));
+    try {
+      await this.redis.publish(deskEventsChannel(this.prefix), JSON.stringify(event));
+    } catch (error) {
+      this.logger.warn(`desk event ${event.type} not published (${(error as Error).message}); browsers see it on refresh`);
+    }
   }
 }

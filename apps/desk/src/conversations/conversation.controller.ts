@@ -3,12 +3,12 @@ import { z } from 'zod';
 import type { ConversationView, DeskUser, UserRef } from '@desk/domain';
 import { DeskActionsRepository } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
+import { DeskEvents } from '@desk/runtime';
 import { CurrentUser } from '../auth/current-user.js';
 import { Roles, WORKERS } from '../auth/roles.js';
 import { ApiException, notFound } from '../http/api-error.js';
 import { parse } from '../http/parse.js';
 import { ConversationViews } from './conversation-view.js';
-import { DeskPublisher } from './desk-publisher.js';
 import { Presence } from './presence.js';
 
 const Uuid = new ParseUUIDPipe();
@@ -23,7 +23,7 @@ export class ConversationController {
     private readonly views: ConversationViews,
     private readonly actions: DeskActionsRepository,
     private readonly presence: Presence,
-    private readonly publisher: DeskPublisher,
+    private readonly events: DeskEvents,
     @Inject(typedQueueToken('desk')) private readonly deskQueue: TypedQueue<'desk'>,
   ) {}
 
@@ -42,7 +42,7 @@ export class ConversationController {
     if (!result.ok && result.reason === 'held') {
       throw new ApiException('conflict', `${result.holder.name} (${result.holder.initials}) is already on this conversation.`, { by: result.holder });
     }
-    await this.publisher.publish({ type: 'conversation.changed', conversationId: id, reason: 'claimed' });
+    await this.events.publish({ type: 'conversation.changed', conversationId: id, reason: 'claimed' });
   }
 
   @Post(':id/assign')
@@ -57,7 +57,7 @@ export class ConversationController {
       if ((error as { code?: string }).code === '23503') throw new ApiException('invalid', 'userId: no such user');
       throw error;
     }
-    await this.publisher.publish({ type: 'conversation.changed', conversationId: id, reason: userId ? 'assigned' : 'unassigned' });
+    await this.events.publish({ type: 'conversation.changed', conversationId: id, reason: userId ? 'assigned' : 'unassigned' });
   }
 
   @Post(':id/viewing')
@@ -65,7 +65,7 @@ export class ConversationController {
   @HttpCode(200)
   async viewing(@Param('id', Uuid) id: string, @CurrentUser() user: DeskUser): Promise<{ viewers: UserRef[] }> {
     const { viewers, changed } = await this.presence.beat(id, user);
-    if (changed) await this.publisher.publish({ type: 'conversation.viewing', conversationId: id, viewers });
+    if (changed) await this.events.publish({ type: 'conversation.viewing', conversationId: id, viewers });
     return { viewers: viewers.filter((v) => v.id !== user.id) };
   }
 
@@ -74,7 +74,7 @@ export class ConversationController {
   @HttpCode(204)
   async left(@Param('id', Uuid) id: string, @CurrentUser() user: DeskUser): Promise<void> {
     const viewers = await this.presence.leave(id, user);
-    await this.publisher.publish({ type: 'conversation.viewing', conversationId: id, viewers });
+    await this.events.publish({ type: 'conversation.viewing', conversationId: id, viewers });
   }
 
   @Post(':id/notes')
@@ -84,7 +84,7 @@ export class ConversationController {
     const { text } = parse(NoteBody, body);
     const noteId = await this.actions.addNote(id, user.id, text);
     if (!noteId) throw notFound('conversation');
-    await this.publisher.publish({ type: 'conversation.changed', conversationId: id, reason: 'note' });
+    await this.events.publish({ type: 'conversation.changed', conversationId: id, reason: 'note' });
     return { id: noteId };
   }
 
@@ -93,7 +93,7 @@ export class ConversationController {
   @HttpCode(204)
   async close(@Param('id', Uuid) id: string, @CurrentUser() user: DeskUser): Promise<void> {
     if (!(await this.actions.setStatus(id, 'closed', user.id))) throw notFound('conversation');
-    await this.publisher.publish({ type: 'conversation.changed', conversationId: id, reason: 'closed' });
+    await this.events.publish({ type: 'conversation.changed', conversationId: id, reason: 'closed' });
   }
 
   @Post(':id/reopen')
@@ -101,7 +101,7 @@ export class ConversationController {
   @HttpCode(204)
   async reopen(@Param('id', Uuid) id: string, @CurrentUser() user: DeskUser): Promise<void> {
     if (!(await this.actions.setStatus(id, 'open', user.id))) throw notFound('conversation');
-    await this.publisher.publish({ type: 'conversation.changed', conversationId: id, reason: 'reopened' });
+    await this.events.publish({ type: 'conversation.changed', conversationId: id, reason: 'reopened' });
   }
 
   @Post(':id/snooze')
@@ -115,6 +115,6 @@ export class ConversationController {
     if (!(await this.actions.snooze(id, until, user.id))) throw notFound('conversation');
     // The delayed job wakes it on time; the minute sweep catches a lost job.
     await this.deskQueue.enqueue('desk.wake', { v: 1, conversationId: id }, { key: `${id}-${until.getTime()}`, delay });
-    await this.publisher.publish({ type: 'conversation.changed', conversationId: id, reason: 'snoozed' });
+    await this.events.publish({ type: 'conversation.changed', conversationId: id, reason: 'snoozed' });
   }
 }

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import { canHide, isChannel, ROUTES, signedReplyText, xLength, X_MAX_CHARACTERS, type DeskUser, type ReplyConflict } from '@desk/domain';
 import { ConversationRepository, DeskActionsRepository, SettingsRepository } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
+import { DeskEvents } from '@desk/runtime';
 import { CurrentUser } from '../auth/current-user.js';
 import { Roles, WORKERS } from '../auth/roles.js';
 import { ApiException, notFound } from '../http/api-error.js';
 import { parse } from '../http/parse.js';
-import { DeskPublisher } from './desk-publisher.js';
 import { offencesCsv } from './offences-csv.js';
 import { replyRoute } from './reply-options.js';
 
@@ -31,7 +31,7 @@ export class ItemActionsController {
     private readonly actions: DeskActionsRepository,
     private readonly conversations: ConversationRepository,
     private readonly settings: SettingsRepository,
-    private readonly publisher: DeskPublisher,
+    private readonly events: DeskEvents,
     @Inject(typedQueueToken('outbound')) private readonly outbound: TypedQueue<'outbound'>,
     @Inject(typedQueueToken('triage')) private readonly triage: TypedQueue<'triage'>,
   ) {}
@@ -76,7 +76,7 @@ export class ItemActionsController {
       return { error: 'conflict', ...conflict };
     }
     await this.outbound.enqueue('outbound.send', { v: 1, outboundId: result.outboundId }, { key: result.outboundId });
-    await this.publisher.publish({ type: 'outbound.queued', outboundId: result.outboundId, kind: route.kind, conversationId: id });
+    await this.events.publish({ type: 'outbound.queued', outboundId: result.outboundId, kind: route.kind, conversationId: id });
     return { outboundId: result.outboundId };
   }
 
@@ -88,7 +88,7 @@ export class ItemActionsController {
     if (!retried) throw new ApiException('conflict', 'Only a failed message can be retried.');
     // The first job for this row exists (finished), so the retry needs a job id of its own.
     await this.outbound.enqueue('outbound.send', { v: 1, outboundId: id }, { key: `${id}-retry-${retried.attempts}-${Date.now()}` });
-    await this.publisher.publish({ type: 'outbound.queued', outboundId: id, kind: retried.kind, conversationId: retried.conversationId });
+    await this.events.publish({ type: 'outbound.queued', outboundId: id, kind: retried.kind, conversationId: retried.conversationId });
     return { outboundId: id };
   }
 
@@ -115,8 +115,8 @@ export class ItemActionsController {
     const result = await this.actions.strike(id, reason, user.id, policy);
     if (!result) throw notFound('item with a known author');
     const conversationId = await this.conversations.conversationOf(id);
-    if (conversationId) await this.publisher.publish({ type: 'conversation.changed', conversationId, reason: 'strike' });
-    if (result.flagged) await this.publisher.publish({ type: 'contact.flagged_for_blocking', contactId: result.contactId });
+    if (conversationId) await this.events.publish({ type: 'conversation.changed', conversationId, reason: 'strike' });
+    if (result.flagged) await this.events.publish({ type: 'contact.flagged_for_blocking', contactId: result.contactId });
     return { strikes: result.strikes, flaggedForBlocking: result.flagged, duplicate: result.duplicate };
   }
 
@@ -128,7 +128,7 @@ export class ItemActionsController {
     const marked = await this.actions.markReroute(id, route, reason, user.id);
     if (!marked) throw notFound('item');
     await this.triage.enqueue('triage.reroute', { v: 1, itemId: id, route, reason, actorId: user.id }, { key: `${id}-${route}-${Date.now()}` });
-    if (marked.conversationId) await this.publisher.publish({ type: 'conversation.changed', conversationId: marked.conversationId, reason: 'rerouted' });
+    if (marked.conversationId) await this.events.publish({ type: 'conversation.changed', conversationId: marked.conversationId, reason: 'rerouted' });
     return { from: marked.from, to: route };
   }
 
@@ -139,7 +139,7 @@ export class ItemActionsController {
     const { reason } = parse(ReasonBody, body);
     const flagged = await this.actions.flagForBlocking(id, user.id, reason);
     if (flagged === undefined) throw notFound('contact');
-    if (flagged) await this.publisher.publish({ type: 'contact.flagged_for_blocking', contactId: id });
+    if (flagged) await this.events.publish({ type: 'contact.flagged_for_blocking', contactId: id });
   }
 
   @Get('contacts/:id/offences.csv')
@@ -162,7 +162,7 @@ export class ItemActionsController {
     const queued = await this.actions.queueModeration(itemId, kind, user.id);
     if (!queued) throw notFound('item');
     await this.outbound.enqueue('outbound.send', { v: 1, outboundId: queued.outboundId }, { key: queued.outboundId });
-    await this.publisher.publish({ type: 'outbound.queued', outboundId: queued.outboundId, kind, conversationId: queued.conversationId });
+    await this.events.publish({ type: 'outbound.queued', outboundId: queued.outboundId, kind, conversationId: queued.conversationId });
     return { outboundId: queued.outboundId };
   }
 

@@ -3,13 +3,12 @@ import { z } from 'zod';
 import type { DeskUser, PressEnquiry, PressStatus } from '@desk/domain';
 import { email } from '@desk/channels';
 import { PressRepository, type PressRecord } from '@desk/persistence';
-import { CalendarSource } from '@desk/runtime';
+import { CalendarSource, DeskEvents } from '@desk/runtime';
 import type { WorkingCalendar } from '@desk/sla';
 import { CurrentUser } from '../auth/current-user.js';
 import { PRESS, Roles } from '../auth/roles.js';
 import { ApiException } from '../http/api-error.js';
 import { parse } from '../http/parse.js';
-import { DeskPublisher } from '../conversations/desk-publisher.js';
 import { previewLine } from '../queue/preview.js';
 
 const Uuid = new ParseUUIDPipe();
@@ -21,7 +20,7 @@ export class PressController {
   constructor(
     private readonly press: PressRepository,
     private readonly calendars: CalendarSource,
-    private readonly publisher: DeskPublisher,
+    private readonly events: DeskEvents,
   ) {}
 
   @Get()
@@ -40,7 +39,7 @@ export class PressController {
       throw new ApiException('conflict', `${claimed.holder.name} (${claimed.holder.initials}) is already handling this enquiry.`, { by: claimed.holder });
     }
     if (!claimed.ok) throw new ApiException('conflict', 'No open media enquiry with that id (it may be answered already).');
-    await this.publisher.publish({ type: 'press.changed', outboundId: id });
+    await this.events.publish({ type: 'press.changed', outboundId: id });
   }
 
   @Post(':id/answered')
@@ -51,7 +50,7 @@ export class PressController {
     if (!(await this.press.answered(id, user.id, note ?? null))) {
       throw new ApiException('conflict', 'No open media enquiry with that id (it may be answered already).');
     }
-    await this.publisher.publish({ type: 'press.changed', outboundId: id });
+    await this.events.publish({ type: 'press.changed', outboundId: id });
   }
 }
 
