@@ -8,3 +8,4 @@ export * from './x-length.js';
 export * from './safe-text.js';
 export * from './desk-api.js';
 export * from './desk-templates.js';
+export * from './report-fact.js';

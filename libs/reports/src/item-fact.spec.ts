@@ -1,5 +1,6 @@
 import { defaultCalendar, dueAt } from '@desk/sla';
-import { isBreached, itemFact, type FactSource } from './item-fact.js';
+import type { FactSource } from '@desk/domain';
+import { isBreached, itemFact } from './item-fact.js';
 
 const calendar = defaultCalendar();
 const HOUR = 3_600_000;

@@ -1,58 +1,36 @@
-import type { Channel, Route } from '@desk/domain';
+import type { Channel, FactSource, ItemFact, Route } from '@desk/domain';
 import type { DataSource, EntityManager } from 'typeorm';
 
-/** What a report fact is computed from, read from an item's rows (mirrors libs/reports' FactSource). */
-export interface FactSourceRow {
-  itemId: string;
-  channel: Channel;
-  route: Route | null;
-  reroutedFrom: Route | null;
-  receivedAt: Date;
-  dueAt: Date | null;
-  firstResponseAt: Date | null;
-  firstResponseAutomatic: boolean | null;
-  firstHumanResponseAt: Date | null;
-  firstHumanResponderId: string | null;
-  firstHumanTouchAt: Date | null;
-  hiddenAt: Date | null;
-}
+// Facts are stored as a JSON batch and expanded in SQL: one statement per batch, not one per item.
+const RECORD = `item_id uuid, channel text, route text, rerouted_from text, received_at timestamptz, received_day date,
+  hour_of_week smallint, out_of_hours boolean, due_at timestamptz, first_response_at timestamptz, first_response_automatic boolean,
+  response_working_ms bigint, met boolean, first_human_response_at timestamptz, first_human_responder_id uuid,
+  human_response_working_ms bigint, human_met boolean, first_human_touch_at timestamptz, human_touch_working_ms bigint, hidden boolean`;
+const COLUMNS = RECORD.split(',').map((c) => c.trim().split(/\s+/)[0]!);
 
-/** A computed fact, as stored (mirrors libs/reports' ItemFact). */
-export interface StoredFact {
-  itemId: string;
-  channel: Channel;
-  route: Route | null;
-  reroutedFrom: Route | null;
-  receivedAt: Date;
-  receivedDay: string;
-  hourOfWeek: number;
-  outOfHours: boolean;
-  dueAt: Date | null;
-  firstResponseAt: Date | null;
-  firstResponseAutomatic: boolean | null;
-  responseWorkingMs: number | null;
-  met: boolean | null;
-  firstHumanResponseAt: Date | null;
-  firstHumanResponderId: string | null;
-  humanResponseWorkingMs: number | null;
-  humanMet: boolean | null;
-  firstHumanTouchAt: Date | null;
-  humanTouchWorkingMs: number | null;
-  hidden: boolean;
-}
-
-const COLUMNS = [
-  'item_id', 'channel', 'route', 'rerouted_from', 'received_at', 'received_day', 'hour_of_week', 'out_of_hours', 'due_at',
-  'first_response_at', 'first_response_automatic', 'response_working_ms', 'met', 'first_human_response_at',
-  'first_human_responder_id', 'human_response_working_ms', 'human_met', 'first_human_touch_at', 'human_touch_working_ms', 'hidden',
-] as const;
-
-function values(f: StoredFact): unknown[] {
-  return [
-    f.itemId, f.channel, f.route, f.reroutedFrom, f.receivedAt, f.receivedDay, f.hourOfWeek, f.outOfHours, f.dueAt,
-    f.firstResponseAt, f.firstResponseAutomatic, f.responseWorkingMs, f.met, f.firstHumanResponseAt,
-    f.firstHumanResponderId, f.humanResponseWorkingMs, f.humanMet, f.firstHumanTouchAt, f.humanTouchWorkingMs, f.hidden,
-  ];
+function record(f: ItemFact): Record<string, unknown> {
+  return {
+    item_id: f.itemId,
+    channel: f.channel,
+    route: f.route,
+    rerouted_from: f.reroutedFrom,
+    received_at: f.receivedAt,
+    received_day: f.receivedDay,
+    hour_of_week: f.hourOfWeek,
+    out_of_hours: f.outOfHours,
+    due_at: f.dueAt,
+    first_response_at: f.firstResponseAt,
+    first_response_automatic: f.firstResponseAutomatic,
+    response_working_ms: f.responseWorkingMs,
+    met: f.met,
+    first_human_response_at: f.firstHumanResponseAt,
+    first_human_responder_id: f.firstHumanResponderId,
+    human_response_working_ms: f.humanResponseWorkingMs,
+    human_met: f.humanMet,
+    first_human_touch_at: f.firstHumanTouchAt,
+    human_touch_working_ms: f.humanTouchWorkingMs,
+    hidden: f.hidden,
+  };
 }
 
 /**
@@ -63,7 +41,7 @@ function values(f: StoredFact): unknown[] {
 export class ReportFactsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async refresh(limit: number, compute: (sources: FactSourceRow[]) => StoredFact[]): Promise<number> {
+  async refresh(limit: number, compute: (sources: FactSource[]) => ItemFact[]): Promise<number> {
     return this.db.transaction(async (tx) => {
       const dirty: Array<{ id: string; counts: boolean }> = await tx.query(
         `SELECT id, (kind = 'message' AND triaged_at IS NOT NULL) AS counts FROM inbound_item
@@ -73,13 +51,13 @@ export class ReportFactsRepository {
       if (!dirty.length) return 0;
       const counted = dirty.filter((d) => d.counts).map((d) => d.id);
       const facts = compute(await sources(tx, counted));
-      for (const fact of facts) {
-        const placeholders = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+      if (facts.length) {
         const updates = COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ');
         await tx.query(
-          `INSERT INTO report_fact (${COLUMNS.join(', ')}) VALUES (${placeholders})
+          `INSERT INTO report_fact (${COLUMNS.join(', ')})
+           SELECT ${COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS f(${RECORD})
            ON CONFLICT (item_id) DO UPDATE SET ${updates}, computed_at = now()`,
-          values(fact),
+          [JSON.stringify(facts.map(record))],
         );
       }
       // Items that don't count (auto-replies, bounces, untriaged) have no fact.
@@ -96,7 +74,7 @@ export class ReportFactsRepository {
   }
 }
 
-async function sources(tx: Pick<EntityManager, 'query'>, ids: string[]): Promise<FactSourceRow[]> {
+async function sources(tx: Pick<EntityManager, 'query'>, ids: string[]): Promise<FactSource[]> {
   if (!ids.length) return [];
   const rows = await tx.query(
     `SELECT i.id, i.channel, i.route, i.rerouted_from, i.received_at, i.due_at, i.first_response_at, i.first_response_automatic, i.hidden_at,
@@ -123,7 +101,7 @@ async function sources(tx: Pick<EntityManager, 'query'>, ids: string[]): Promise
       id: string; channel: Channel; route: Route | null; rerouted_from: Route | null; received_at: Date; due_at: Date | null;
       first_response_at: Date | null; first_response_automatic: boolean | null; hidden_at: Date | null;
       first_human_response_at: Date | null; first_human_responder_id: string | null; first_human_touch_at: Date | null;
-    }): FactSourceRow => ({
+    }): FactSource => ({
       itemId: r.id,
       channel: r.channel,
       route: r.route,
