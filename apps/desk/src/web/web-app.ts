@@ -21,18 +21,19 @@ export function webApp(dir: string): (req: Request, res: Response, next: NextFun
       res.setHeader('Cache-Control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
-  const missing = !existsSync(index);
+  // Read once: a new build means a restart, as it does for the API.
+  const page = existsSync(index) ? readFileSync(index) : undefined;
   return (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     if (req.path.startsWith('/api/') || req.path === '/api' || req.path === '/health') return next();
     assets(req, res, () => {
       if (req.path.startsWith('/assets/')) return next();
-      if (missing) {
+      if (!page) {
         res.status(503).type('text/plain').send('The web desk is not built: run `npm run build`.');
         return;
       }
       res.setHeader('Cache-Control', 'no-cache');
-      res.type('html').send(readFileSync(index));
+      res.type('html').send(page);
     });
   };
 }
