@@ -189,6 +189,14 @@ describe('the guard', () => {
   });
 });
 
+describe('the web app', () => {
+  it('says how to build it when the build is missing, rather than serving nothing', async () => {
+    const res = await fetch(`${api.base}/queue`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toContain('npm run build');
+  });
+});
+
 describe('errors', () => {
   it('are { error, message } whatever went wrong: bad JSON, a malformed id, an unknown route', async () => {
     const session = await api.loginAs(users.officer);

@@ -148,6 +148,23 @@ describe('the web desk in Chromium', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('serves any page path the app (never cached), hashed assets for a year, and no page for a missing asset or API route', async () => {
+    const page = await fetch(`${BASE}/c/00000000-0000-4000-8000-000000000000`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const html = await page.text();
+    expect(html).toContain('<div id="root">');
+    const asset = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(asset).toBeDefined();
+    const js = await fetch(`${BASE}${asset}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await fetch(`${BASE}/assets/missing-1234.js`)).status).toBe(404);
+    const api = await fetch(`${BASE}/api/not-a-route`);
+    expect(api.status).toBe(404);
+    expect(await api.json()).toMatchObject({ error: 'not_found' });
+  });
+
   it('logs in and works an item from arrival to a reply seen at the provider', async () => {
     const page = await open('alice');
     await page.getByTestId('queue-table').waitFor();
