@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { z } from 'zod';
-import { canHide, isChannel, ROUTES, signedReplyText, xLength, X_MAX_CHARACTERS, type DeskUser, type ReplyConflict } from '@desk/domain';
+import { canHide, ROUTES, signedReplyText, xLength, X_MAX_CHARACTERS, type DeskUser, type ReplyConflict } from '@desk/domain';
 import { ConversationRepository, DeskActionsRepository, SettingsRepository } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
 import { DeskEvents } from '@desk/runtime';
@@ -43,7 +43,6 @@ export class ItemActionsController {
     const input = parse(ReplyBody, body);
     const target = await this.conversations.replyTarget(id, input.itemId);
     if (!target) throw notFound(input.itemId ? 'item in this conversation' : 'conversation');
-    if (!isChannel(target.channel)) throw notFound('conversation');
     const route = replyRoute(target.channel, input.visibility);
     if (!route) throw new ApiException('invalid', `visibility: a ${input.visibility} reply isn't possible on ${target.channel}`);
     const text = signedReplyText(input.text, user.initials, target.channel);

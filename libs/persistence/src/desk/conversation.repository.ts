@@ -118,7 +118,7 @@ export class ConversationRepository {
    * The item a reply answers: the one named, if it is in the conversation; else the oldest still
    * awaiting an answer; else the newest message.
    */
-  async replyTarget(conversationId: string, itemId?: string): Promise<{ itemId: string; channel: string } | undefined> {
+  async replyTarget(conversationId: string, itemId?: string): Promise<{ itemId: string; channel: Channel } | undefined> {
     const [row] = itemId
       ? await this.db.query(`SELECT id, channel FROM inbound_item WHERE id = $1 AND conversation_id = $2`, [itemId, conversationId])
       : await this.db.query(
