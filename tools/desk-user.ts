@@ -81,9 +81,11 @@ try {
          'on_duty_email', coalesce(nullif(value->>'on_duty_email', ''), 'on-duty@demo.desk'))
         WHERE key = 'trust'`,
     );
+    // Hash only for accounts not yet made: argon2 is deliberately slow, and this runs at every `npm start`.
+    const existing = new Set((await users.list()).map((u) => u.email.toLowerCase()));
     for (const account of DEMO_ACCOUNTS) {
       try {
-        await users.create({ ...account, passwordHash: await hashPassword(account.password) });
+        if (!existing.has(account.email)) await users.create({ ...account, passwordHash: await hashPassword(account.password) });
       } catch (error) {
         if (!(error instanceof DuplicateEmailError)) throw error;
       }
