@@ -16,6 +16,8 @@ export interface DeskUser {
   initials: string;
   role: Role;
   active: boolean;
+  /** The officer's team, for the reports' team cut; null when not in one. */
+  team: string | null;
 }
 
 /** GET /api/auth/me and POST /api/auth/login. */

@@ -9,3 +9,6 @@ export * from './safe-text.js';
 export * from './desk-api.js';
 export * from './desk-templates.js';
 export * from './report-fact.js';
+export * from './report-api.js';
+export * from './report-rollup.js';
+export * from './labels.js';

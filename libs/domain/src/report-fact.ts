@@ -19,7 +19,15 @@ export interface FactSource {
   /** The first thing a person did with it: a reply, a note, a claim, an assignment. */
   firstHumanTouchAt: Date | null;
   hiddenAt: Date | null;
+  /** The conversation's assignee now: who had the item when no officer replied. */
+  assigneeId: string | null;
+  /** The item's press-office forward, if it was a media enquiry. */
+  pressForwardedAt: Date | null;
+  pressAnsweredAt: Date | null;
 }
+
+/** Routes that owe the public no response: hidden moderation items. They never count as breaches. */
+export const NO_RESPONSE_ROUTES: readonly Route[] = ['spam', 'abuse'];
 
 /**
  * One item as the reports count it. Every working-time figure comes from the same WorkingCalendar
@@ -50,5 +58,15 @@ export interface ItemFact {
   humanMet: boolean | null;
   firstHumanTouchAt: Date | null;
   humanTouchWorkingMs: number | null;
+  /** Clock ms from arrival to the first human touch (urgent items are watched round the clock). */
+  humanTouchMs: number | null;
   hidden: boolean;
+  /** Counts towards compliance: it has a due time and its route owes a response. */
+  owed: boolean;
+  /** Who had it: the first human responder, else the conversation's assignee. */
+  ownerId: string | null;
+  pressForwardedAt: Date | null;
+  pressAnsweredAt: Date | null;
+  /** Working ms from the press forward to the press office marking it answered. */
+  pressResponseWorkingMs: number | null;
 }

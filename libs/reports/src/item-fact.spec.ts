@@ -20,6 +20,9 @@ function source(over: Partial<FactSource>): FactSource {
     firstHumanResponderId: null,
     firstHumanTouchAt: null,
     hiddenAt: null,
+    assigneeId: null,
+    pressForwardedAt: null,
+    pressAnsweredAt: null,
     ...over,
   };
 }

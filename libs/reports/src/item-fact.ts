@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { FactSource, ItemFact } from '@desk/domain';
+import { NO_RESPONSE_ROUTES, type FactSource, type ItemFact } from '@desk/domain';
 import type { WorkingCalendar } from '@desk/sla';
 
 export function itemFact(source: FactSource, calendar: WorkingCalendar): ItemFact {
@@ -27,7 +27,14 @@ export function itemFact(source: FactSource, calendar: WorkingCalendar): ItemFac
     humanMet: onTime(source.firstHumanResponseAt),
     firstHumanTouchAt: source.firstHumanTouchAt,
     humanTouchWorkingMs: working(source.firstHumanTouchAt),
+    humanTouchMs: source.firstHumanTouchAt ? Math.max(0, source.firstHumanTouchAt.getTime() - source.receivedAt.getTime()) : null,
     hidden: source.hiddenAt !== null,
+    owed: source.dueAt !== null && !(source.route !== null && NO_RESPONSE_ROUTES.includes(source.route)),
+    ownerId: source.firstHumanResponderId ?? source.assigneeId,
+    pressForwardedAt: source.pressForwardedAt,
+    pressAnsweredAt: source.pressAnsweredAt,
+    pressResponseWorkingMs:
+      source.pressForwardedAt && source.pressAnsweredAt ? calendar.workingTimeBetween(source.pressForwardedAt, source.pressAnsweredAt) : null,
   };
 }
 
