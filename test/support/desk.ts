@@ -87,7 +87,7 @@ export async function mintSession(db: pg.Pool, user: TestUser): Promise<Session>
     csrf,
   ]);
   const { password: _password, ...rest } = user;
-  return { token, csrf, user: { ...rest, active: true }, setCookie: '' };
+  return { token, csrf, user: { ...rest, active: true, team: null }, setCookie: '' };
 }
 
 /** A small client for the desk's API: a session is a cookie and its CSRF token. */

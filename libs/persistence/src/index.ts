@@ -15,3 +15,4 @@ export * from './desk/conversation.repository.js';
 export * from './desk/desk-actions.repository.js';
 export * from './desk/press.repository.js';
 export * from './reports/report-facts.repository.js';
+export * from './reports/reports.repository.js';

@@ -14,6 +14,7 @@ import { ConversationRepository } from './desk/conversation.repository.js';
 import { DeskActionsRepository } from './desk/desk-actions.repository.js';
 import { PressRepository } from './desk/press.repository.js';
 import { ReportFactsRepository } from './reports/report-facts.repository.js';
+import { ReportsRepository } from './reports/reports.repository.js';
 
 const REPOSITORIES = [
   SettingsRepository,
@@ -28,6 +29,7 @@ const REPOSITORIES = [
   DeskActionsRepository,
   PressRepository,
   ReportFactsRepository,
+  ReportsRepository,
 ] as const;
 
 /** The Postgres connection for a Nest service. Migrations are applied by `npm run migrate`, never here. */

@@ -15,12 +15,15 @@ const password = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 const initials = z.string().trim().toUpperCase().regex(/^[A-Z]{1,4}$/, '1 to 4 letters');
+// Empty means "no team".
+const team = z.string().trim().max(60).transform((value) => value || null);
 const NewUserBody = z.object({
   email: z.email().max(320),
   name: z.string().trim().min(1).max(120),
   initials,
   role: z.enum(ROLES),
   password,
+  team: team.optional(),
 });
 const ChangeBody = z.object({
   name: z.string().trim().min(1).max(120).optional(),
@@ -28,6 +31,7 @@ const ChangeBody = z.object({
   role: z.enum(ROLES).optional(),
   active: z.boolean().optional(),
   password: password.optional(),
+  team: team.nullable().optional(),
 });
 
 @Controller('api/users')
@@ -71,6 +75,7 @@ export class UsersController {
       initials: input.initials,
       role: input.role,
       active: input.active,
+      team: input.team,
       passwordHash: input.password ? await hashPassword(input.password) : undefined,
     });
     if (!user) throw notFound('user');

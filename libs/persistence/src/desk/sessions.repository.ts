@@ -22,14 +22,14 @@ export class SessionsRepository {
 
   async find(idHash: string, now: Date): Promise<StoredSession | undefined> {
     const [row] = await this.db.query(
-      `SELECT s.csrf_token, s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.initials, u.role, u.active
+      `SELECT s.csrf_token, s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.initials, u.role, u.active, u.team
          FROM desk_session s JOIN "user" u ON u.id = s.user_id
         WHERE s.id = $1 AND s.expires_at > $2 AND u.active`,
       [idHash, now],
     );
     if (!row) return undefined;
     return {
-      user: { id: row.id, email: row.email, name: row.name, initials: row.initials, role: row.role, active: row.active },
+      user: { id: row.id, email: row.email, name: row.name, initials: row.initials, role: row.role, active: row.active, team: row.team },
       csrfToken: row.csrf_token,
       expiresAt: row.expires_at,
       lastSeenAt: row.last_seen_at,

@@ -9,12 +9,13 @@ interface UserRow {
   initials: string;
   role: Role;
   active: boolean;
+  team: string | null;
 }
 
-const COLUMNS = `id, email, name, initials, role, active`;
+const COLUMNS = `id, email, name, initials, role, active, team`;
 
 function toUser(row: UserRow): DeskUser {
-  return { id: row.id, email: row.email, name: row.name, initials: row.initials, role: row.role, active: row.active };
+  return { id: row.id, email: row.email, name: row.name, initials: row.initials, role: row.role, active: row.active, team: row.team };
 }
 
 export interface NewUser {
@@ -23,6 +24,7 @@ export interface NewUser {
   initials: string;
   role: Role;
   passwordHash: string;
+  team?: string | null;
 }
 
 export interface UserChanges {
@@ -31,6 +33,8 @@ export interface UserChanges {
   role?: Role;
   active?: boolean;
   passwordHash?: string;
+  /** null takes the user out of their team. */
+  team?: string | null;
 }
 
 /** Thrown when an email is already taken (case-insensitively). */
@@ -43,8 +47,8 @@ export class UsersRepository {
   async create(user: NewUser): Promise<DeskUser> {
     try {
       const [row] = await this.db.query(
-        `INSERT INTO "user" (email, name, initials, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-        [user.email, user.name, user.initials, user.role, user.passwordHash],
+        `INSERT INTO "user" (email, name, initials, role, password_hash, team) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [user.email, user.name, user.initials, user.role, user.passwordHash, user.team ?? null],
       );
       return toUser(row);
     } catch (error) {
@@ -81,6 +85,7 @@ export class UsersRepository {
     if (changes.role !== undefined) set('role', changes.role);
     if (changes.active !== undefined) set('active', changes.active);
     if (changes.passwordHash !== undefined) set('password_hash', changes.passwordHash);
+    if (changes.team !== undefined) set('team', changes.team);
     if (sets.length === 0) return this.find(id);
     const [row] = rowsOf<UserRow>(await this.db.query(`UPDATE "user" SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, values));
     return row ? toUser(row) : undefined;

@@ -1,37 +1,22 @@
-import type { Channel, FactSource, ItemFact, Route } from '@desk/domain';
+import { COUNTERS, type Channel, type CountRow, type FactSource, type HistRow, type ItemFact, type Route } from '@desk/domain';
 import type { DataSource, EntityManager } from 'typeorm';
+import { FACT_COLUMNS, FACT_RECORD, FACT_SELECT, factFromRow, factRecord } from './fact-record.js';
 
-// Facts are stored as a JSON batch and expanded in SQL: one statement per batch, not one per item.
-const RECORD = `item_id uuid, channel text, route text, rerouted_from text, received_at timestamptz, received_day date,
-  hour_of_week smallint, out_of_hours boolean, due_at timestamptz, first_response_at timestamptz, first_response_automatic boolean,
-  response_working_ms bigint, met boolean, first_human_response_at timestamptz, first_human_responder_id uuid,
-  human_response_working_ms bigint, human_met boolean, first_human_touch_at timestamptz, human_touch_working_ms bigint, hidden boolean`;
-const COLUMNS = RECORD.split(',').map((c) => c.trim().split(/\s+/)[0]!);
-
-function record(f: ItemFact): Record<string, unknown> {
-  return {
-    item_id: f.itemId,
-    channel: f.channel,
-    route: f.route,
-    rerouted_from: f.reroutedFrom,
-    received_at: f.receivedAt,
-    received_day: f.receivedDay,
-    hour_of_week: f.hourOfWeek,
-    out_of_hours: f.outOfHours,
-    due_at: f.dueAt,
-    first_response_at: f.firstResponseAt,
-    first_response_automatic: f.firstResponseAutomatic,
-    response_working_ms: f.responseWorkingMs,
-    met: f.met,
-    first_human_response_at: f.firstHumanResponseAt,
-    first_human_responder_id: f.firstHumanResponderId,
-    human_response_working_ms: f.humanResponseWorkingMs,
-    human_met: f.humanMet,
-    first_human_touch_at: f.firstHumanTouchAt,
-    human_touch_working_ms: f.humanTouchWorkingMs,
-    hidden: f.hidden,
-  };
+export interface RollupDelta {
+  counts: CountRow[];
+  hist: HistRow[];
 }
+
+export interface FactComputation {
+  compute: (sources: FactSource[]) => ItemFact[];
+  /** The rollups' change when facts go from before to after. */
+  delta: (before: ItemFact[], after: ItemFact[]) => RollupDelta;
+}
+
+/** One refresh at a time: deltas to the same rollup rows from two transactions could deadlock. */
+const REFRESH_LOCK = 0x7265_706f; // "repo"
+const COUNT_RECORD = `cut text, day date, key text, ${COUNTERS.map((c) => `${c} integer`).join(', ')}`;
+const HIST_RECORD = `cut text, day date, key text, series text, bucket smallint, n integer`;
 
 /**
  * Keeps report facts in step with items. A batch of dirty items is locked, read, computed by the
@@ -41,31 +26,50 @@ function record(f: ItemFact): Record<string, unknown> {
 export class ReportFactsRepository {
   constructor(private readonly db: DataSource) {}
 
-  async refresh(limit: number, compute: (sources: FactSource[]) => ItemFact[]): Promise<number> {
+  /** Recomputes up to `limit` dirty items; returns how many were looked at (0 when another refresh holds the lock). */
+  async refresh(limit: number, computation: FactComputation): Promise<number> {
     return this.db.transaction(async (tx) => {
+      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [REFRESH_LOCK]);
+      if (!locked) return 0;
       const dirty: Array<{ id: string; counts: boolean }> = await tx.query(
         `SELECT id, (kind = 'message' AND triaged_at IS NOT NULL) AS counts FROM inbound_item
           WHERE report_dirty ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit],
       );
       if (!dirty.length) return 0;
+      const ids = dirty.map((d) => d.id);
+      const before: ItemFact[] = (await tx.query(`SELECT ${FACT_SELECT} FROM report_fact WHERE item_id = ANY ($1::uuid[]) FOR UPDATE`, [ids])).map(
+        factFromRow,
+      );
       const counted = dirty.filter((d) => d.counts).map((d) => d.id);
-      const facts = compute(await sources(tx, counted));
-      if (facts.length) {
-        const updates = COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ');
+      const after = computation.compute(await sources(tx, counted));
+      if (after.length) {
+        const updates = FACT_COLUMNS.slice(1).map((c) => `${c} = EXCLUDED.${c}`).join(', ');
         await tx.query(
-          `INSERT INTO report_fact (${COLUMNS.join(', ')})
-           SELECT ${COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS f(${RECORD})
+          `INSERT INTO report_fact (${FACT_COLUMNS.join(', ')})
+           SELECT ${FACT_COLUMNS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS f(${FACT_RECORD})
            ON CONFLICT (item_id) DO UPDATE SET ${updates}, computed_at = now()`,
-          [JSON.stringify(facts.map(record))],
+          [JSON.stringify(after.map(factRecord))],
         );
       }
       // Items that don't count (auto-replies, bounces, untriaged) have no fact.
       const uncounted = dirty.filter((d) => !d.counts).map((d) => d.id);
       if (uncounted.length) await tx.query(`DELETE FROM report_fact WHERE item_id = ANY ($1::uuid[])`, [uncounted]);
-      await tx.query(`UPDATE inbound_item SET report_dirty = false WHERE id = ANY ($1::uuid[])`, [dirty.map((d) => d.id)]);
+      await applyDelta(tx, computation.delta(before, after));
+      await tx.query(`UPDATE inbound_item SET report_dirty = false WHERE id = ANY ($1::uuid[])`, [ids]);
       return dirty.length;
     });
+  }
+
+  /** Marks every item for recomputing, e.g. after the working calendar changed. */
+  async markAllDirty(): Promise<number> {
+    const result = await this.db.query(`UPDATE inbound_item SET report_dirty = true WHERE NOT report_dirty AND kind = 'message'`);
+    return (result as [unknown, number])[1] ?? 0;
+  }
+
+  async dirtyCount(): Promise<number> {
+    const [row] = await this.db.query(`SELECT count(*)::int AS n FROM inbound_item WHERE report_dirty`);
+    return row.n;
   }
 
   async fact(itemId: string): Promise<Record<string, unknown> | undefined> {
@@ -74,10 +78,31 @@ export class ReportFactsRepository {
   }
 }
 
+async function applyDelta(tx: Pick<EntityManager, 'query'>, delta: RollupDelta): Promise<void> {
+  if (delta.counts.length) {
+    const sets = COUNTERS.map((c) => `${c} = report_count.${c} + EXCLUDED.${c}`).join(', ');
+    await tx.query(
+      `INSERT INTO report_count (cut, day, key, ${COUNTERS.join(', ')})
+       SELECT cut, day, key, ${COUNTERS.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS d(${COUNT_RECORD})
+       ON CONFLICT (cut, day, key) DO UPDATE SET ${sets}`,
+      [JSON.stringify(delta.counts)],
+    );
+  }
+  if (delta.hist.length) {
+    await tx.query(
+      `INSERT INTO report_hist (cut, day, key, series, bucket, n)
+       SELECT cut, day, key, series, bucket, n FROM jsonb_to_recordset($1::jsonb) AS d(${HIST_RECORD})
+       ON CONFLICT (cut, day, key, series, bucket) DO UPDATE SET n = report_hist.n + EXCLUDED.n`,
+      [JSON.stringify(delta.hist)],
+    );
+  }
+}
+
 async function sources(tx: Pick<EntityManager, 'query'>, ids: string[]): Promise<FactSource[]> {
   if (!ids.length) return [];
   const rows = await tx.query(
     `SELECT i.id, i.channel, i.route, i.rerouted_from, i.received_at, i.due_at, i.first_response_at, i.first_response_automatic, i.hidden_at,
+            c.assignee_id, p.created_at AS press_forwarded_at, p.press_answered_at,
             h.sent_at AS first_human_response_at, h.author_id AS first_human_responder_id,
             (SELECT min(t) FROM (
                SELECT min(o.created_at) AS t FROM outbound_message o WHERE o.inbound_item_id = i.id AND NOT o.automatic
@@ -89,6 +114,10 @@ async function sources(tx: Pick<EntityManager, 'query'>, ids: string[]): Promise
                   AND ((e.subject_type = 'conversation' AND e.subject_id = i.conversation_id::text)
                     OR (e.subject_type = 'inbound_item' AND e.subject_id = i.id::text))) touches) AS first_human_touch_at
        FROM inbound_item i
+       LEFT JOIN conversation c ON c.id = i.conversation_id
+       LEFT JOIN LATERAL (
+         SELECT o.created_at, o.press_answered_at FROM outbound_message o
+          WHERE o.inbound_item_id = i.id AND o.kind = 'press_forward' ORDER BY o.created_at LIMIT 1) p ON true
        LEFT JOIN LATERAL (
          SELECT o.sent_at, o.author_id FROM outbound_message o
           WHERE o.inbound_item_id = i.id AND NOT o.automatic AND o.status = 'sent' AND o.kind IN ('reply','direct_message','email')
@@ -100,6 +129,7 @@ async function sources(tx: Pick<EntityManager, 'query'>, ids: string[]): Promise
     (r: {
       id: string; channel: Channel; route: Route | null; rerouted_from: Route | null; received_at: Date; due_at: Date | null;
       first_response_at: Date | null; first_response_automatic: boolean | null; hidden_at: Date | null;
+      assignee_id: string | null; press_forwarded_at: Date | null; press_answered_at: Date | null;
       first_human_response_at: Date | null; first_human_responder_id: string | null; first_human_touch_at: Date | null;
     }): FactSource => ({
       itemId: r.id,
@@ -114,6 +144,9 @@ async function sources(tx: Pick<EntityManager, 'query'>, ids: string[]): Promise
       firstHumanResponderId: r.first_human_responder_id,
       firstHumanTouchAt: r.first_human_touch_at,
       hiddenAt: r.hidden_at,
+      assigneeId: r.assignee_id,
+      pressForwardedAt: r.press_forwarded_at,
+      pressAnsweredAt: r.press_answered_at,
     }),
   );
 }
