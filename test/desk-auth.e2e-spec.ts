@@ -72,6 +72,7 @@ const WORKERS: Role[] = ['officer', 'manager', 'admin'];
 const PRESS_OFFICE: Role[] = ['press', 'admin'];
 const EVERYONE: Role[] = ['officer', 'manager', 'press', 'admin'];
 const ADMINS: Role[] = ['admin'];
+const MANAGERS: Role[] = ['manager', 'admin'];
 
 interface Endpoint {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -124,6 +125,21 @@ const MATRIX: Endpoint[] = [
   { method: 'POST', route: '/api/press/:id/claim', allowed: PRESS_OFFICE, id: () => fixture.pressId },
   { method: 'POST', route: '/api/press/:id/answered', allowed: PRESS_OFFICE, id: () => fixture.pressId, body: () => ({}) },
   { method: 'GET', route: '/api/events', allowed: EVERYONE },
+  { method: 'GET', route: '/api/reports/sla', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/sla.csv', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/volumes', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/volumes.csv', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/heatmap.csv', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/breaches', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/breaches.csv', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/at-risk', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/at-risk.csv', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/deflections', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/deflections.csv', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/press', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/press.csv', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/moderation', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/moderation.csv', allowed: MANAGERS },
 ];
 
 const pathOf = (e: Endpoint) => (e.id ? e.route.replace(':id', e.id()) : e.route);

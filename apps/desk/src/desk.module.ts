@@ -15,6 +15,8 @@ import { TemplatesController } from './conversations/templates.controller.js';
 import { DeskProcessor } from './desk.processor.js';
 import { DeskSweeper } from './desk-sweeper.js';
 import { ReportFacts } from './reports/report-facts.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { ReportsService } from './reports/reports.service.js';
 import { EventRelay } from './events/event-relay.js';
 import { EventsController } from './events/events.controller.js';
 import { ApiExceptionFilter } from './http/api-exception.filter.js';
@@ -43,6 +45,7 @@ export class DeskModule implements OnApplicationShutdown {
         TemplatesController,
         PressController,
         EventsController,
+        ReportsController,
       ],
       providers: [
         { provide: DESK_SETTINGS, useValue: settings },
@@ -61,6 +64,7 @@ export class DeskModule implements OnApplicationShutdown {
         EventRelay,
         DeskSweeper,
         ReportFacts,
+        ReportsService,
         DeskProcessor,
       ],
     };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { csvField, offencesCsv } from './offences-csv.js';
+import { csvField } from '../http/csv.js';
+import { offencesCsv } from './offences-csv.js';
 
 describe('offences CSV', () => {
   it('quotes every field and doubles quotes, keeping commas and newlines inside the field', () => {

@@ -1,15 +1,4 @@
-import { neutraliseBidi } from '@desk/domain';
-
-/** One CSV field: quoted, quotes doubled; a leading = + - @ is defused so a spreadsheet won't run it. */
-export function csvField(value: string | null | undefined): string {
-  let text = neutraliseBidi(value ?? '');
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-export function csvLine(values: Array<string | null | undefined>): string {
-  return values.map(csvField).join(',') + '\r\n';
-}
+import { CSV_BOM, csvLine } from '../http/csv.js';
 
 interface Offence {
   channel: string;
@@ -43,5 +32,5 @@ export function offencesCsv(contact: { handle: string | null; displayName: strin
       ]),
     );
   }
-  return '\uFEFF' + lines.join('');
+  return CSV_BOM + lines.join('');
 }

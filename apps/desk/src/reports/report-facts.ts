@@ -1,12 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ReportFactsRepository } from '@desk/persistence';
+import { ReportFactsRepository, SettingsRepository } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
-import { itemFact } from '@desk/reports';
+import { calendarFingerprint, itemFact, rollupDelta } from '@desk/reports';
 import { CalendarSource } from '@desk/runtime';
+import type { FactSource } from '@desk/domain';
 
 // Cheap when nothing changed (one look at a partial index), and reports lag the desk by at most this.
 export const REPORT_REFRESH_EVERY_MS = 2_000;
 const BATCH = 500;
+/** The calendar the stored facts were computed with. */
+export const REPORT_CALENDAR_SETTING = 'report_calendar';
 /** A run stops after this many batches and leaves the rest to the next, so other desk jobs get a turn. */
 const MAX_BATCHES = 10;
 
@@ -22,6 +25,7 @@ export class ReportFacts implements OnApplicationBootstrap {
   constructor(
     private readonly facts: ReportFactsRepository,
     private readonly calendars: CalendarSource,
+    private readonly settings: SettingsRepository,
     @Inject(typedQueueToken('desk')) private readonly queue: TypedQueue<'desk'>,
   ) {}
 
@@ -33,12 +37,26 @@ export class ReportFacts implements OnApplicationBootstrap {
 
   async refresh(): Promise<{ items: number }> {
     const calendar = await this.calendars.current();
+    await this.recomputeAllIfCalendarChanged(calendarFingerprint(calendar));
+    const computation = { compute: (sources: FactSource[]) => sources.map((source) => itemFact(source, calendar)), delta: rollupDelta };
     let items = 0;
     for (let batch = 0; batch < MAX_BATCHES; batch++) {
-      const done = await this.facts.refresh(BATCH, (sources) => sources.map((source) => itemFact(source, calendar)));
+      const done = await this.facts.refresh(BATCH, computation);
       items += done;
       if (done < BATCH) break;
     }
     return { items };
+  }
+
+  /**
+   * Every fact's working times depend on the calendar: when the opening hours, closures or bank
+   * holidays change, every item is recomputed (in the background, at the refresh's pace).
+   */
+  private async recomputeAllIfCalendarChanged(fingerprint: string): Promise<void> {
+    const stored = await this.settings.get(REPORT_CALENDAR_SETTING);
+    if (stored === fingerprint) return;
+    const marked = stored === undefined ? 0 : await this.facts.markAllDirty();
+    await this.settings.set(REPORT_CALENDAR_SETTING, fingerprint);
+    if (stored !== undefined) this.logger.log(`working calendar changed: recomputing report facts for ${marked} items`);
   }
 }
