@@ -22,7 +22,8 @@ export const BUCKET_EDGES: readonly number[] = (() => {
   let at = 0;
   for (const [upTo, step] of STEPS) {
     while (at < upTo) {
-      at += step;
+      // A segment that doesn't divide by its step ends on its own limit, so every limit is an edge.
+      at = Math.min(at + step, upTo);
       edges.push(at);
     }
   }

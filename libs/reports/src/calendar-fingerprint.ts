@@ -2,9 +2,6 @@ import { createHash } from 'node:crypto';
 import type { WorkingCalendar } from '@desk/sla';
 
 const known = new WeakMap<WorkingCalendar, string>();
-/** Facts can be for items from any year; these bound the holidays the fingerprint covers. */
-const FIRST_YEAR = 2012;
-const YEARS_AHEAD = 3;
 
 /**
  * A short digest of everything that decides working time: zone, opening hours, division,
@@ -14,9 +11,11 @@ const YEARS_AHEAD = 3;
 export function calendarFingerprint(calendar: WorkingCalendar): string {
   const cached = known.get(calendar);
   if (cached) return cached;
-  const last = new Date().getUTCFullYear() + YEARS_AHEAD;
+  // The official lists are what can change (a new snapshot, an extra bank holiday); years past them
+  // follow the rules in code, the same for every calendar.
+  const years = calendar.holidays.officialYears(calendar.settings.division);
   const holidays: string[] = [];
-  for (let year = FIRST_YEAR; year <= last; year++) {
+  for (let year = years?.first ?? 0; years && year <= years.last; year++) {
     for (const h of calendar.holidays.holidaysIn(calendar.settings.division, year)) holidays.push(h.date);
   }
   const digest = createHash('sha256').update(JSON.stringify([calendar.settings, holidays])).digest('hex').slice(0, 32);

@@ -81,7 +81,12 @@ export function slaFigures(rows: SlaRows, shape: SlaShape): {
     t.overdue += row.overdue;
   }
 
-  const closedIn = (period: string) => shape.closedDays.filter((d) => shape.periodOfDay(d.date) === period);
+  const closedByPeriod = new Map<string, ClosedDay[]>();
+  for (const day of shape.closedDays) {
+    const period = shape.periodOfDay(day.date);
+    closedByPeriod.set(period, [...(closedByPeriod.get(period) ?? []), day]);
+  }
+  const closedIn = (period: string) => closedByPeriod.get(period) ?? [];
   const pointsOf = (byPeriod: Map<string, Tally>): SeriesPoint[] =>
     shape.periods.map((period) => ({ period, closedDays: closedIn(period), ...figuresOf(byPeriod.get(period) ?? emptyTally()) }));
   const sumOf = (byPeriod: Map<string, Tally>): Tally => {
