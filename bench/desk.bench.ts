@@ -11,7 +11,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -19,6 +18,7 @@ import pg from 'pg';
 import { AUTO_CLOSED_ROUTES, ROUTE_PRIORITY, type QueuePage, type QueueRow, type Route } from '@desk/domain';
 import { databaseName, dataSourceOptions, ensureDatabase, runMigrations } from '@desk/persistence';
 import { hashPassword } from '../apps/desk/src/auth/passwords.js';
+import { type Answer, BenchClient, percentile } from './support/http.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 1_000_000);
 const CONVERSATIONS = Number(process.env.BENCH_CONVERSATIONS ?? Math.round(ITEMS * 0.4));
@@ -411,35 +411,8 @@ async function seed(db: pg.Client): Promise<SeedMarker> {
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-let cookie = '';
-
-interface Answer {
-  status: number;
-  ms: number;
-  body: string;
-  setCookie?: string[];
-}
-
-function call(method: 'GET' | 'POST', path: string, json?: unknown): Promise<Answer> {
-  const payload = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
-  const headers: Record<string, string | number> = { accept: 'application/json' };
-  if (cookie) headers.cookie = cookie;
-  if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
-  const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: PORT, path, method, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - start) / 1e6, body: Buffer.concat(chunks).toString('utf8'), setCookie: res.headers['set-cookie'] }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const client = new BenchClient(PORT);
+const call = (method: 'GET' | 'POST', path: string, json?: unknown) => client.call(method, path, json);
 
 const answersHealth = () => fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false);
 
@@ -486,7 +459,6 @@ function checkPage(name: string, answer: Answer, previous?: QueueRow): QueuePage
   return page;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -544,9 +516,7 @@ const desk = spawn(process.execPath, [join(ROOT, DIST, 'apps/desk/src/main.js')]
 const deskExit = new Promise((resolve) => desk.once('exit', resolve));
 try {
   await healthy();
-  const login = await call('POST', '/api/auth/login', { email: ME, password: PASSWORD });
-  if (login.status !== 200) throw new Error(`login: HTTP ${login.status} ${login.body}`);
-  cookie = (login.setCookie ?? []).map((c) => c.split(';')[0]!).join('; ');
+  const login = await client.login(ME, PASSWORD);
   const me = (JSON.parse(login.body) as { user: { id: string } }).user.id;
 
   // The cursor walk: DEEP pages from the first, checking order across pages and that no
@@ -639,7 +609,7 @@ try {
   console.error(`bench:desk: ${(error as Error).stack ?? error}`);
   process.exitCode = 1;
 } finally {
-  agent.destroy();
+  client.agent.destroy();
   desk.kill('SIGTERM');
   await deskExit;
   await db.end();

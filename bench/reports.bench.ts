@@ -9,7 +9,6 @@
 // REDIS_URL, DIST_DIR; results also go to results/bench-reports.{md,json}.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
@@ -20,6 +19,7 @@ import { dataSourceOptions, ensureDatabase, ReportFactsRepository, runMigrations
 import { itemFact, rollupDelta } from '@desk/reports';
 import { defaultCalendar } from '@desk/sla';
 import { hashPassword } from '../apps/desk/src/auth/passwords.js';
+import { BenchClient, percentile } from './support/http.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 2_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 40);
@@ -144,30 +144,8 @@ async function backfill(): Promise<{ seconds: number; items: number }> {
 // ---------------------------------------------------------------------------------------------
 // Measuring.
 
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-let cookie = '';
-
-function call(method: 'GET' | 'POST', path: string, json?: unknown): Promise<{ status: number; ms: number; body: string; setCookie?: string[] }> {
-  const payload = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
-  const headers: Record<string, string | number> = { accept: 'application/json' };
-  if (cookie) headers.cookie = cookie;
-  if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
-  const start = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: PORT, path, method, agent, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - start) / 1e6, body: Buffer.concat(chunks).toString('utf8'), setCookie: res.headers['set-cookie'] }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const client = new BenchClient(PORT);
+const call = (method: 'GET' | 'POST', path: string, json?: unknown) => client.call(method, path, json);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
@@ -236,9 +214,7 @@ async function main(): Promise<void> {
       if (i > 150 || desk.exitCode !== null) throw new Error('the desk did not become healthy');
       await new Promise((r) => setTimeout(r, 200));
     }
-    const login = await call('POST', '/api/auth/login', { email: ME, password: PASSWORD });
-    if (login.status !== 200) throw new Error(`login: HTTP ${login.status} ${login.body}`);
-    cookie = (login.setCookie ?? []).map((c) => c.split(';')[0]!).join('; ');
+    await client.login(ME, PASSWORD);
 
     const today = DateTime.now().setZone('Europe/London').startOf('day');
     const range = (back: { weeks?: number; months?: number }) => `from=${today.minus(back).toISODate()}&to=${today.toISODate()}`;
@@ -301,6 +277,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'));
     if (worst.p95 > TARGET_MS) process.exitCode = 1;
   } finally {
+    client.agent.destroy();
     desk.kill('SIGTERM');
     await exited;
   }

@@ -183,18 +183,7 @@ export class ReportsService {
     const rows = records
       .map((r) => ({ r, left: calendar.workingTimeRemaining(r.dueAt, now) }))
       .filter(({ left }) => left < this.settings.atRiskMs)
-      .map(({ r, left }) => ({
-        itemId: r.itemId,
-        conversationId: r.conversationId,
-        channel: r.channel,
-        route: r.route,
-        author: author(r),
-        preview: preview(r),
-        receivedAt: r.receivedAt.toISOString(),
-        dueAt: r.dueAt.toISOString(),
-        workingMsLeft: left,
-        heldBy: userRef(r.ownerId, users),
-      }));
+      .map(({ r, left }) => ({ ...itemSummary(r, users), workingMsLeft: left }));
     return { generatedAt: now.toISOString(), thresholdMs: this.settings.atRiskMs, rows };
   }
 
@@ -285,21 +274,28 @@ export class ReportsService {
   private breachRow(r: BreachRecord, calendar: WorkingCalendar, now: Date, users: DeskUser[]): BreachRow {
     const until = r.firstResponseAt ?? now;
     return {
-      itemId: r.itemId,
-      conversationId: r.conversationId,
-      channel: r.channel,
-      route: r.route,
-      author: author(r),
-      preview: preview(r),
-      receivedAt: r.receivedAt.toISOString(),
-      dueAt: r.dueAt.toISOString(),
+      ...itemSummary(r, users),
       explanation: explainDue(r.receivedAt, calendar, this.settings.targetHours).text,
       firstResponseAt: r.firstResponseAt?.toISOString() ?? null,
       firstResponseAutomatic: r.firstResponseAutomatic,
       workingMsLate: calendar.workingTimeBetween(r.dueAt, until),
-      heldBy: userRef(r.ownerId, users),
     };
   }
+}
+
+/** What the breach and at-risk lists say about an item: where, who, what, when, who had it. */
+function itemSummary(r: BreachRecord, users: DeskUser[]) {
+  return {
+    itemId: r.itemId,
+    conversationId: r.conversationId,
+    channel: r.channel,
+    route: r.route,
+    author: author(r),
+    preview: preview(r),
+    receivedAt: r.receivedAt.toISOString(),
+    dueAt: r.dueAt.toISOString(),
+    heldBy: userRef(r.ownerId, users),
+  };
 }
 
 function userRef(id: string | null, users: DeskUser[]): UserRef | null {

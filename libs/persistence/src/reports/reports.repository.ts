@@ -30,6 +30,25 @@ export interface BreachCursor {
   itemId: string;
 }
 
+function breachRecord(r: Record<string, unknown>): BreachRecord {
+  return {
+    itemId: r.item_id as string,
+    conversationId: (r.conversation_id as string | null) ?? null,
+    channel: r.channel as Channel,
+    route: (r.route as Route | null) ?? null,
+    handle: (r.handle as string | null) ?? null,
+    displayName: (r.display_name as string | null) ?? null,
+    subject: (r.subject as string | null) ?? null,
+    body: (r.body as string | null) ?? null,
+    receivedAt: r.received_at as Date,
+    dueAt: r.due_at as Date,
+    dueAtText: r.due_at_text as string,
+    firstResponseAt: (r.first_response_at as Date | null) ?? null,
+    firstResponseAutomatic: (r.first_response_automatic as boolean | null) ?? null,
+    ownerId: (r.owner_id as string | null) ?? null,
+  };
+}
+
 function periodSql(grain: Grain): string {
   return grain === 'range' ? `''` : grain === 'day' ? `day::text` : `date_trunc('${grain}', day)::date::text`;
 }
@@ -103,24 +122,7 @@ export class ReportsRepository {
         LIMIT $4`,
       values,
     );
-    return rows.map(
-      (r: Record<string, unknown>): BreachRecord => ({
-        itemId: r.item_id as string,
-        conversationId: (r.conversation_id as string | null) ?? null,
-        channel: r.channel as Channel,
-        route: (r.route as Route | null) ?? null,
-        handle: (r.handle as string | null) ?? null,
-        displayName: (r.display_name as string | null) ?? null,
-        subject: (r.subject as string | null) ?? null,
-        body: (r.body as string | null) ?? null,
-        receivedAt: r.received_at as Date,
-        dueAt: r.due_at as Date,
-        dueAtText: r.due_at_text as string,
-        firstResponseAt: (r.first_response_at as Date | null) ?? null,
-        firstResponseAutomatic: (r.first_response_automatic as boolean | null) ?? null,
-        ownerId: (r.owner_id as string | null) ?? null,
-      }),
-    );
+    return rows.map(breachRecord);
   }
 
   async breachCount(range: DayRange, now: Date): Promise<number> {
@@ -146,24 +148,7 @@ export class ReportsRepository {
         ORDER BY f.due_at, f.item_id LIMIT $3`,
       [now, until, limit],
     );
-    return rows.map(
-      (r: Record<string, unknown>): BreachRecord => ({
-        itemId: r.item_id as string,
-        conversationId: (r.conversation_id as string | null) ?? null,
-        channel: r.channel as Channel,
-        route: (r.route as Route | null) ?? null,
-        handle: (r.handle as string | null) ?? null,
-        displayName: (r.display_name as string | null) ?? null,
-        subject: (r.subject as string | null) ?? null,
-        body: (r.body as string | null) ?? null,
-        receivedAt: r.received_at as Date,
-        dueAt: r.due_at as Date,
-        dueAtText: r.due_at_text as string,
-        firstResponseAt: null,
-        firstResponseAutomatic: null,
-        ownerId: (r.owner_id as string | null) ?? null,
-      }),
-    );
+    return rows.map(breachRecord);
   }
 
   /** Deflected items an officer re-routed: where from and where to. */
