@@ -121,10 +121,17 @@ describe('migrations', () => {
     );
     // Every press forward gets a reference when it is created.
     expect(press.rows[0].reference).toMatch(/^MED-\d{4}-\d{4,}$/);
-    for (let i = 0; i < 6; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
+    // Past 9,999 the number keeps all its digits (it used to be cut to 4 and collide).
+    await db.query(`SELECT setval('press_reference_seq', 9999)`);
+    const wide = await db.query(
+      `INSERT INTO outbound_message (idempotency_key, kind, channel, automatic) VALUES ('wide-1', 'press_forward', 'email', true), ('wide-2', 'press_forward', 'email', true)
+       RETURNING reference`,
+    );
+    expect(wide.rows.map((r) => r.reference.replace(/^MED-\d{4}-/, ''))).toEqual(['10000', '10001']);
+    for (let i = 0; i < 8; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
     const after = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'inbound_item'`);
     expect(after.rows[0].n).toBe(0);
-    expect(await runMigrations(TEST_DATABASE_URL)).toEqual(['InitialSchema1763700000000', 'Ingest1763800000000', 'Triage1763900000000', 'Responder1764000000000', 'Desk1764100000000', 'Reports1764200000000']);
+    expect(await runMigrations(TEST_DATABASE_URL)).toEqual(['InitialSchema1763700000000', 'Ingest1763800000000', 'Triage1763900000000', 'Responder1764000000000', 'Desk1764100000000', 'Reports1764200000000', 'ReportRollups1764300000000', 'PressReferenceWidth1764400000000']);
     expect(await runMigrations(TEST_DATABASE_URL)).toEqual([]);
   });
 });
