@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionInfo } from '@desk/domain';
 import { api, ApiFailure, onSessionLost, setCsrfToken } from './api/client.ts';
 import { connectEvents } from './api/events.ts';
@@ -13,6 +13,9 @@ import { ConversationPage } from './pages/ConversationPage.tsx';
 import { PressPage } from './pages/PressPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+
+// The reports bring the chart library: loaded only when a manager opens them, not by every officer.
+const ReportsPage = lazy(() => import('./pages/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
 
 type SessionState = { state: 'loading' } | { state: 'out'; notice: string | null } | { state: 'in'; session: SessionInfo };
 
@@ -139,6 +142,20 @@ function CurrentPage({ route }: { route: Route }) {
       return <PressPage />;
     case 'users':
       return <UsersPage />;
+    case 'reports':
+      return (
+        <Suspense
+          fallback={
+            <div className="page">
+              <p className="muted" role="status">
+                Loading the reports…
+              </p>
+            </div>
+          }
+        >
+          <ReportsPage report={route.report} />
+        </Suspense>
+      );
     case 'login':
       return null;
     case 'not_found':

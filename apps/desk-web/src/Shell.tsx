@@ -17,7 +17,7 @@ interface NavItem {
 const NAV: readonly NavItem[] = [
   { to: '/', label: 'Queue', page: 'queue', ready: true },
   { to: '/press', label: 'Press', page: 'press', ready: true },
-  { to: '/reports', label: 'Reports', page: 'reports', ready: false },
+  { to: '/reports', label: 'Reports', page: 'reports', ready: true },
   { to: '/users', label: 'Users', page: 'users', ready: true },
 ];
 

@@ -1,30 +1,12 @@
-import type { Channel, ConversationStatus, Flag, OutboundKind, OutboundStatus, PressStatus, Role, Route, SlaState } from '@desk/domain';
+import type { ConversationStatus, Flag, OutboundKind, OutboundStatus, PressStatus, Role, SlaState } from '@desk/domain';
 
 /*
  * Words for the desk's codes, and times as people read them. The Record types make the compiler
  * fail here when the domain gains a channel, route or status nobody has named yet.
  */
 
-export const CHANNEL_LABELS: Record<Channel, string> = {
-  x: 'X',
-  x_dm: 'X DM',
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  email: 'Email',
-};
-
-export const ROUTE_LABELS: Record<Route, string> = {
-  urgent_safety: 'Urgent safety',
-  abuse: 'Abuse',
-  media: 'Media',
-  complaint: 'Complaint',
-  clinical: 'Clinical',
-  appointment: 'Appointment',
-  spam: 'Spam',
-  story: 'Story',
-  praise: 'Praise',
-  general: 'General',
-};
+// Channel and route words are shared with the server's reports and CSV files.
+export { CHANNEL_LABELS, ROUTE_LABELS } from '@desk/domain';
 
 export const FLAG_LABELS: Record<Flag, string> = {
   pii: 'Personal data',
@@ -145,4 +127,61 @@ export function humanise(code: string): string {
 
 export function percent(confidence: number | null): string {
   return confidence === null ? '—' : `${Math.round(confidence * 100)}%`;
+}
+
+/* ---- Reports ---- */
+
+/** A share as a percentage with one decimal ("87.5%"); "—" when there is nothing to share. */
+export function formatShare(share: number | null): string {
+  return share === null || !Number.isFinite(share) ? '—' : `${(share * 100).toFixed(1)}%`;
+}
+
+const COUNT = new Intl.NumberFormat('en-GB');
+
+export function formatCount(n: number | null): string {
+  return n === null ? '—' : COUNT.format(n);
+}
+
+/**
+ * A working-time figure in hours and minutes, "3 h 15 m", "45 m", "8 h": report durations are steps
+ * that end on whole minutes, so seconds would be noise; "—" when there is no figure.
+ */
+export function formatDuration(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '—';
+  const minutes = Math.round(Math.abs(ms) / MINUTE);
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) return `${m} m`;
+  return m === 0 ? `${h} h` : `${h} h ${m} m`;
+}
+
+/*
+ * Report dates are London calendar dates (YYYY-MM-DD), not instants: they are read and shown at
+ * noon UTC, which is the same date in every zone the desk could be opened in.
+ */
+const dateOf = (day: string) => new Date(`${day}T12:00:00Z`);
+const DAY_LONG = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const DAY_SHORT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const DAY_MEDIUM = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** "Mon 6 Oct 2025". */
+export function formatDay(day: string): string {
+  return DAY_LONG.format(dateOf(day));
+}
+
+/** "6 Oct 2025". */
+export function formatDate(day: string): string {
+  return DAY_MEDIUM.format(dateOf(day));
+}
+
+/** "6 Oct", for chart axes. */
+export function formatDayShort(day: string): string {
+  return DAY_SHORT.format(dateOf(day));
+}
+
+/** A period by its first day: "w/c 6 Oct 2025" for a week, "Oct 2025" for a month. */
+export function formatPeriod(start: string, period: 'week' | 'month', short = false): string {
+  if (period === 'month') return MONTH.format(dateOf(start));
+  return `w/c ${short ? DAY_SHORT.format(dateOf(start)) : DAY_MEDIUM.format(dateOf(start))}`;
 }

@@ -5,12 +5,17 @@ import { useSyncExternalStore, type ComponentPropsWithRef, type MouseEvent, type
  * and the server answers every non-API path with index.html.
  */
 
+/** The manager reports, each at /reports/<name>; SLA compliance is /reports itself. */
+export const REPORT_NAMES = ['sla', 'volumes', 'breaches', 'deflections', 'press', 'moderation'] as const;
+export type ReportName = (typeof REPORT_NAMES)[number];
+
 export type Route =
   | { page: 'login' }
   | { page: 'queue' }
   | { page: 'conversation'; id: string }
   | { page: 'press' }
   | { page: 'users' }
+  | { page: 'reports'; report: ReportName }
   | { page: 'not_found' };
 
 const NAVIGATED = 'desk:navigated';
@@ -45,9 +50,18 @@ export function matchRoute(pathname: string): Route {
   if (pathname === '/login') return { page: 'login' };
   if (pathname === '/press') return { page: 'press' };
   if (pathname === '/users') return { page: 'users' };
+  const report = /^\/reports(?:\/([a-z]+))?\/?$/.exec(pathname);
+  if (report) {
+    const name = report[1] ?? 'sla';
+    if ((REPORT_NAMES as readonly string[]).includes(name)) return { page: 'reports', report: name as ReportName };
+  }
   const conversation = /^\/c\/([^/]+)\/?$/.exec(pathname);
   if (conversation) return { page: 'conversation', id: decodeURIComponent(conversation[1]!) };
   return { page: 'not_found' };
+}
+
+export function reportPath(report: ReportName): string {
+  return report === 'sla' ? '/reports' : `/reports/${report}`;
 }
 
 export function conversationPath(id: string): string {

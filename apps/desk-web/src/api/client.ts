@@ -1,17 +1,26 @@
 import type {
   ApiError,
+  AtRiskReport,
+  BreachPage,
   ConversationView,
+  DeflectionReport,
   DeskUser,
+  ModerationReport,
   PressEnquiry,
+  PressReport,
   QueuePage,
   QueueQuery,
   ReplyConflict,
   ReplyRequest,
+  ReportCut,
+  ReportPeriod,
   Role,
   Route,
   SessionInfo,
+  SlaReport,
   TemplateView,
   UserRef,
+  VolumeReport,
 } from '@desk/domain';
 
 /** What went wrong with a request, in a form the pages can show: the server's words when it gave any. */
@@ -131,9 +140,10 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
 
 const enc = encodeURIComponent;
 
-function queryString(query: QueueQuery): string {
+/** Any flat query object (the queue's filters, a report's range); empty values are left out. */
+function queryString(query: object): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
+  for (const [key, value] of Object.entries(query) as Array<[string, unknown]>) {
     if (value !== undefined && value !== '') params.set(key, String(value));
   }
   const text = params.toString();
@@ -146,9 +156,31 @@ export interface NewUser {
   initials: string;
   role: Role;
   password: string;
+  /** '' for no team. */
+  team: string;
 }
 
-export type UserChanges = Partial<Pick<DeskUser, 'name' | 'initials' | 'role' | 'active'>> & { password?: string };
+/** `team: ''` (or null) takes the user out of their team. */
+export type UserChanges = Partial<Pick<DeskUser, 'name' | 'initials' | 'role' | 'active'>> & { password?: string; team?: string | null };
+
+/** Every report's range: London dates, both included. The pages always send both. */
+export interface ReportRangeQuery {
+  from: string;
+  to: string;
+}
+
+export interface SlaQuery extends ReportRangeQuery {
+  period: ReportPeriod;
+  by: ReportCut;
+}
+
+export interface BreachQuery extends ReportRangeQuery {
+  cursor?: string;
+  limit?: number;
+}
+
+/** The reports' CSV twins: streamed by the server, so they are links to follow, not requests to make. */
+export type ReportCsv = 'sla' | 'volumes' | 'heatmap' | 'breaches' | 'at-risk' | 'deflections' | 'press' | 'moderation';
 
 /** The desk API (libs/domain/src/desk-api.ts), one function per endpoint. */
 export const api = {
@@ -189,4 +221,14 @@ export const api = {
   press: () => request<PressEnquiry[]>('GET', '/api/press'),
   pressClaim: (id: string) => request<void>('POST', `/api/press/${enc(id)}/claim`),
   pressAnswered: (id: string, note?: string) => request<void>('POST', `/api/press/${enc(id)}/answered`, { body: note ? { note } : {} }),
+
+  reportSla: (query: SlaQuery) => request<SlaReport>('GET', `/api/reports/sla${queryString(query)}`),
+  reportVolumes: (query: ReportRangeQuery) => request<VolumeReport>('GET', `/api/reports/volumes${queryString(query)}`),
+  reportBreaches: (query: BreachQuery) => request<BreachPage>('GET', `/api/reports/breaches${queryString(query)}`),
+  reportAtRisk: () => request<AtRiskReport>('GET', '/api/reports/at-risk'),
+  reportDeflections: (query: ReportRangeQuery) => request<DeflectionReport>('GET', `/api/reports/deflections${queryString(query)}`),
+  reportPress: (query: ReportRangeQuery) => request<PressReport>('GET', `/api/reports/press${queryString(query)}`),
+  reportModeration: (query: ReportRangeQuery) => request<ModerationReport>('GET', `/api/reports/moderation${queryString(query)}`),
+  /** The same query as the table it downloads (at-risk takes none). */
+  reportCsvHref: (name: ReportCsv, query: object = {}) => `/api/reports/${name}.csv${queryString(query)}`,
 };

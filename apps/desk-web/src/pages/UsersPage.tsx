@@ -41,13 +41,14 @@ export function UsersPage() {
                 <th scope="col">Initials</th>
                 <th scope="col">Email</th>
                 <th scope="col">Role</th>
+                <th scope="col">Team</th>
                 <th scope="col">Account</th>
               </tr>
             </thead>
             <tbody>
               {users === null && !error && (
                 <tr>
-                  <td colSpan={5} className="muted">
+                  <td colSpan={6} className="muted">
                     Loading…
                   </td>
                 </tr>
@@ -62,12 +63,29 @@ export function UsersPage() {
   );
 }
 
+/** The API's limit on a team name. */
+const TEAM_MAX = 60;
+
 function UserRow({ user, onChanged }: { user: DeskUser; onChanged: () => Promise<void> }) {
   const { session } = useSession();
   const action = useAction();
+  const teamAction = useAction();
   const [role, setRole] = useState<Role>(user.role);
+  const [team, setTeam] = useState(user.team ?? '');
   const self = user.id === session.user.id;
   const roleId = `role-${user.id}`;
+  const teamId = `team-${user.id}`;
+  const teamChanged = team.trim() !== (user.team ?? '');
+  const saveTeam = (event: FormEvent) => {
+    event.preventDefault();
+    if (!teamChanged) return;
+    const next = team.trim();
+    void teamAction.run(
+      () => api.updateUser(user.id, { team: next }),
+      next ? `${user.name} is now in the team ${next}.` : `${user.name} is no longer in a team.`,
+      onChanged,
+    );
+  };
   return (
     <tr data-testid="user-row" data-user-id={user.id} className={user.active ? '' : 'inactive'}>
       <th scope="row">{user.name}</th>
@@ -97,6 +115,29 @@ function UserRow({ user, onChanged }: { user: DeskUser; onChanged: () => Promise
         </div>
       </td>
       <td>
+        {/* A form of its own, so Enter in the box saves the team. */}
+        <form className="inline-form" onSubmit={saveTeam}>
+          <label htmlFor={teamId} className="visually-hidden">
+            Team for {user.name}
+          </label>
+          <input
+            id={teamId}
+            type="text"
+            className="input-team"
+            autoComplete="off"
+            maxLength={TEAM_MAX}
+            value={team}
+            placeholder="No team"
+            onChange={(e) => setTeam(e.target.value)}
+            data-testid="user-team"
+          />
+          <button type="submit" className="button button-small" disabled={teamAction.busy || !teamChanged} data-testid="user-save-team">
+            Save team<span className="visually-hidden"> for {user.name}</span>
+          </button>
+        </form>
+        {teamAction.error && <span className="error-text block">{teamAction.error}</span>}
+      </td>
+      <td>
         <span className="block">{user.active ? 'Active' : 'Deactivated'}</span>
         {!self && (
           <button
@@ -117,7 +158,7 @@ function UserRow({ user, onChanged }: { user: DeskUser; onChanged: () => Promise
   );
 }
 
-const EMPTY: NewUser = { email: '', name: '', initials: '', role: 'officer', password: '' };
+const EMPTY: NewUser = { email: '', name: '', initials: '', role: 'officer', password: '', team: '' };
 
 function CreateUser({ onCreated }: { onCreated: () => Promise<void> }) {
   const [user, setUser] = useState<NewUser>(EMPTY);
@@ -125,7 +166,7 @@ function CreateUser({ onCreated }: { onCreated: () => Promise<void> }) {
   const set = <K extends keyof NewUser>(key: K, value: NewUser[K]) => setUser((u) => ({ ...u, [key]: value }));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const ok = await action.run(() => api.createUser({ ...user, email: user.email.trim(), name: user.name.trim(), initials: user.initials.trim().toUpperCase() }), `Account created for ${user.name.trim()}.`);
+    const ok = await action.run(() => api.createUser({ ...user, email: user.email.trim(), name: user.name.trim(), initials: user.initials.trim().toUpperCase(), team: user.team.trim() }), `Account created for ${user.name.trim()}.`);
     if (ok) {
       setUser(EMPTY);
       await onCreated();
@@ -166,6 +207,10 @@ function CreateUser({ onCreated }: { onCreated: () => Promise<void> }) {
               </option>
             ))}
           </select>
+        </div>
+        <div className="field">
+          <label htmlFor="new-team">Team (optional, for the reports)</label>
+          <input id="new-team" type="text" autoComplete="off" maxLength={TEAM_MAX} value={user.team} onChange={(e) => set('team', e.target.value)} data-testid="new-user-team" />
         </div>
         <div className="field">
           <label htmlFor="new-password">Password</label>
