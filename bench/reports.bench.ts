@@ -110,7 +110,7 @@ async function seed(db: pg.Client): Promise<Array<[string, number]>> {
     'press forwards',
     `INSERT INTO outbound_message (idempotency_key, kind, channel, inbound_item_id, conversation_id, automatic, body, status, sent_at, created_at, press_answered_at)
      SELECT 'press-' || i.id, 'press_forward', 'email', i.id, i.conversation_id, true, 'forward', 'sent', i.received_at + interval '1 minute',
-            i.received_at + interval '1 minute', CASE WHEN random() < 0.85 THEN least(i.received_at + random() * interval '3 days', now()) END
+            i.received_at + interval '1 minute', CASE WHEN random() < 0.85 THEN greatest(least(i.received_at + random() * interval '3 days', now()), i.received_at + interval '1 minute') END
        FROM inbound_item i WHERE i.route = 'media'`,
   );
   await phase(

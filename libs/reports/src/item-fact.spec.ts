@@ -81,4 +81,18 @@ describe('itemFact', () => {
     expect(isBreached(fact, new Date(fact.dueAt!.getTime() + 1))).toBe(true);
     expect(isBreached({ dueAt: fact.dueAt, firstResponseAt: new Date(fact.dueAt!.getTime() + 1) }, new Date(0))).toBe(true);
   });
+  it('counts a response stamped before its item (clocks disagree) as immediate, not negative', () => {
+    const receivedAt = new Date('2026-03-04T10:00:00Z');
+    const fact = itemFact(
+      source({
+        receivedAt,
+        firstResponseAt: new Date('2026-03-04T09:59:30Z'),
+        firstResponseAutomatic: true,
+        pressForwardedAt: new Date('2026-03-04T10:01:00Z'),
+        pressAnsweredAt: new Date('2026-03-04T10:00:30Z'),
+      }),
+      calendar,
+    );
+    expect(fact).toMatchObject({ responseWorkingMs: 0, met: true, pressResponseWorkingMs: 0 });
+  });
 });

@@ -5,7 +5,10 @@ import type { WorkingCalendar } from '@desk/sla';
 export function itemFact(source: FactSource, calendar: WorkingCalendar): ItemFact {
   const zone = calendar.settings.timeZone;
   const local = DateTime.fromJSDate(source.receivedAt, { zone });
-  const working = (at: Date | null) => (at ? calendar.workingTimeBetween(source.receivedAt, at) : null);
+  // Clocks disagree (a platform's created_at against ours): a response stamped before its item
+  // counts as immediate, never as negative time that would poison a median.
+  const between = (from: Date, to: Date) => Math.max(0, calendar.workingTimeBetween(from, to));
+  const working = (at: Date | null) => (at ? between(source.receivedAt, at) : null);
   const onTime = (at: Date | null) => (at && source.dueAt ? at.getTime() <= source.dueAt.getTime() : null);
   return {
     itemId: source.itemId,
@@ -34,7 +37,7 @@ export function itemFact(source: FactSource, calendar: WorkingCalendar): ItemFac
     pressForwardedAt: source.pressForwardedAt,
     pressAnsweredAt: source.pressAnsweredAt,
     pressResponseWorkingMs:
-      source.pressForwardedAt && source.pressAnsweredAt ? calendar.workingTimeBetween(source.pressForwardedAt, source.pressAnsweredAt) : null,
+      source.pressForwardedAt && source.pressAnsweredAt ? between(source.pressForwardedAt, source.pressAnsweredAt) : null,
   };
 }
 
