@@ -129,6 +129,7 @@ const MATRIX: Endpoint[] = [
   { method: 'GET', route: '/api/reports/sla.csv', allowed: MANAGERS },
   { method: 'GET', route: '/api/reports/volumes', allowed: MANAGERS },
   { method: 'GET', route: '/api/reports/volumes.csv', allowed: MANAGERS },
+  { method: 'GET', route: '/api/reports/volumes-by-channel.csv', allowed: MANAGERS },
   { method: 'GET', route: '/api/reports/heatmap.csv', allowed: MANAGERS },
   { method: 'GET', route: '/api/reports/breaches', allowed: MANAGERS },
   { method: 'GET', route: '/api/reports/breaches.csv', allowed: MANAGERS },

@@ -296,6 +296,8 @@ describe('exports and access', () => {
     expect(rows).toHaveLength(4);
     expect(rows[3]).toContain('"Ben Carter"');
     expect(rows[3]).toContain('Boxing Day');
+    const channels = await fetch(`http://127.0.0.1:${PORT}/api/reports/volumes-by-channel.csv?${RANGE}`, { headers: { cookie: `desk_session=${manager.token}` } });
+    expect((await channels.text()).split('\r\n')).toContain('"X",6,2,33.3');
   });
 
   it('refuses officers and bad ranges with a reason', async () => {

@@ -180,7 +180,7 @@ export interface BreachQuery extends ReportRangeQuery {
 }
 
 /** The reports' CSV twins: streamed by the server, so they are links to follow, not requests to make. */
-export type ReportCsv = 'sla' | 'volumes' | 'heatmap' | 'breaches' | 'at-risk' | 'deflections' | 'press' | 'moderation';
+export type ReportCsv = 'sla' | 'volumes' | 'volumes-by-channel' | 'heatmap' | 'breaches' | 'at-risk' | 'deflections' | 'press' | 'moderation';
 
 /** The desk API (libs/domain/src/desk-api.ts), one function per endpoint. */
 export const api = {

@@ -56,6 +56,13 @@ export function volumeRows(r: VolumeReport): Rows {
   return [['day', 'items', 'out_of_hours', 'bank_holiday_or_closure'], ...r.days.map((d) => [d.day, d.items, d.outOfHours, d.closed])];
 }
 
+export function channelVolumeRows(r: VolumeReport): Rows {
+  return [
+    ['channel', 'items', 'out_of_hours', 'out_of_hours_percent'],
+    ...r.byChannel.map((c) => [CHANNEL_LABELS[c.channel], c.items, c.outOfHours, percent(c.items ? c.outOfHours / c.items : null)]),
+  ];
+}
+
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 export function heatmapRows(r: VolumeReport): Rows {

@@ -6,7 +6,7 @@ import { Roles } from '../auth/roles.js';
 import { ApiException } from '../http/api-error.js';
 import { CSV_BOM, csvLine } from '../http/csv.js';
 import { parse } from '../http/parse.js';
-import { atRiskRows, BREACH_HEADER, breachRows, deflectionRows, heatmapRows, moderationRows, pressRows, slaRows, volumeRows, type Rows } from './report-csv.js';
+import { atRiskRows, BREACH_HEADER, breachRows, channelVolumeRows, deflectionRows, heatmapRows, moderationRows, pressRows, slaRows, volumeRows, type Rows } from './report-csv.js';
 import { pick, reportRange, type ResolvedRange } from './report-range.js';
 import { decodeCursor, ReportsService } from './reports.service.js';
 
@@ -46,6 +46,13 @@ export class ReportsController {
   async volumesCsv(@Query() query: unknown, @Res() res: Response): Promise<void> {
     const report = await this.volumes(query);
     send(res, 'volumes-per-day', report.range, volumeRows(report));
+  }
+
+  @Get('volumes-by-channel.csv')
+  @Roles(...MANAGERS)
+  async channelVolumesCsv(@Query() query: unknown, @Res() res: Response): Promise<void> {
+    const report = await this.volumes(query);
+    send(res, 'volumes-by-channel', report.range, channelVolumeRows(report));
   }
 
   @Get('heatmap.csv')

@@ -115,6 +115,7 @@ function VolumesBody({ report, busy, query }: { report: VolumeReport; busy: bool
             </tbody>
           </table>
         </div>
+        <CsvLink href={api.reportCsvHref('volumes-by-channel', query)} what="items by channel" testId="volumes-by-channel-csv" />
       </section>
     </div>
   );
