@@ -93,7 +93,8 @@ export interface VolumeReport extends ReportBase {
   byChannel: Array<{ channel: Channel; items: number; outOfHours: number }>;
 }
 
-export interface BreachRow {
+/** An item in a report's list: where, who, what, when, and who had it. */
+export interface ReportItem {
   itemId: string;
   conversationId: string | null;
   channel: Channel;
@@ -103,13 +104,16 @@ export interface BreachRow {
   preview: string;
   receivedAt: string;
   dueAt: string;
+  heldBy: UserRef | null;
+}
+
+export interface BreachRow extends ReportItem {
   /** The "why is this due then" explanation, from libs/sla. */
   explanation: string;
   firstResponseAt: string | null;
   firstResponseAutomatic: boolean | null;
   /** Working time past due when answered, or until now when not. */
   workingMsLate: number;
-  heldBy: UserRef | null;
 }
 
 /** GET /api/reports/breaches?from&to&cursor&limit: newest due first. */
@@ -119,17 +123,8 @@ export interface BreachPage extends ReportBase {
   nextCursor: string | null;
 }
 
-export interface AtRiskRow {
-  itemId: string;
-  conversationId: string | null;
-  channel: Channel;
-  route: Route | null;
-  author: string | null;
-  preview: string;
-  receivedAt: string;
-  dueAt: string;
+export interface AtRiskRow extends ReportItem {
   workingMsLeft: number;
-  heldBy: UserRef | null;
 }
 
 /** GET /api/reports/at-risk: items unanswered now with less than the at-risk threshold left. */

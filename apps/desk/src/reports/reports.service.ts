@@ -14,6 +14,7 @@ import {
   type HistSum,
   type ModerationReport,
   type PressReport,
+  type ReportItem,
   type ReportCut,
   type ReportPeriod,
   type SlaReport,
@@ -284,7 +285,7 @@ export class ReportsService {
 }
 
 /** What the breach and at-risk lists say about an item: where, who, what, when, who had it. */
-function itemSummary(r: BreachRecord, users: DeskUser[]) {
+function itemSummary(r: BreachRecord, users: DeskUser[]): ReportItem {
   return {
     itemId: r.itemId,
     conversationId: r.conversationId,
