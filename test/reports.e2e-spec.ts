@@ -72,7 +72,7 @@ async function get<T>(path: string, session = manager): Promise<T> {
 beforeAll(async () => {
   await ensureDatabase(DATABASE_URL);
   await runMigrations(DATABASE_URL);
-  await db.query(`TRUNCATE inbound_item, conversation, contact, outbound_message, strike, conversation_note, audit_event, report_fact, report_count, report_hist, desk_session, "user" CASCADE`);
+  await db.query(`TRUNCATE inbound_item, conversation, contact, outbound_message, strike, conversation_note, audit_event, report_fact, report_count, report_hist, report_hist_period, desk_session, "user" CASCADE`);
   await cleanPrefix(redis, prefix);
   people.alice = await createUser(db, { role: 'officer', name: 'Alice Brown', initials: 'AB' });
   people.ben = await createUser(db, { role: 'officer', name: 'Ben Carter', initials: 'BC' });
@@ -344,5 +344,16 @@ describe('rollups stay right when things change late', () => {
     const hist = await db.query(`SELECT coalesce(sum(n), 0)::int AS n FROM report_hist WHERE cut = 'all' AND series IN ('auto', 'human')`);
     const answered = await db.query(`SELECT count(*)::int AS n FROM report_fact WHERE owed AND first_response_at IS NOT NULL`);
     expect(hist.rows[0].n).toBe(answered.rows[0].n);
+    // Weekly and monthly histograms are the daily ones summed.
+    const periods = await db.query(`
+      WITH daily AS (
+        SELECT g.grain, cut, date_trunc(g.grain, day)::date AS start, key, series, bucket, sum(n)::int AS n
+          FROM report_hist CROSS JOIN (VALUES ('week'), ('month')) AS g(grain) GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(n) <> 0),
+      stored AS (SELECT grain, cut, start, key, series, bucket, n FROM report_hist_period WHERE n <> 0)
+      SELECT (SELECT count(*) FROM (SELECT * FROM daily EXCEPT SELECT * FROM stored) a)::int AS missing,
+             (SELECT count(*) FROM (SELECT * FROM stored EXCEPT SELECT * FROM daily) b)::int AS extra,
+             (SELECT count(*) FROM stored)::int AS rows`);
+    expect(periods.rows[0]).toMatchObject({ missing: 0, extra: 0 });
+    expect(periods.rows[0].rows).toBeGreaterThan(50);
   });
 });

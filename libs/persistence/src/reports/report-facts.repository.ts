@@ -95,6 +95,15 @@ async function applyDelta(tx: Pick<EntityManager, 'query'>, delta: RollupDelta):
        ON CONFLICT (cut, day, key, series, bucket) DO UPDATE SET n = report_hist.n + EXCLUDED.n`,
       [JSON.stringify(delta.hist)],
     );
+    // The same change summed into its week and month.
+    await tx.query(
+      `INSERT INTO report_hist_period (grain, cut, start, key, series, bucket, n)
+       SELECT g.grain, d.cut, date_trunc(g.grain, d.day)::date, d.key, d.series, d.bucket, sum(d.n)
+         FROM jsonb_to_recordset($1::jsonb) AS d(${HIST_RECORD}) CROSS JOIN (VALUES ('week'), ('month')) AS g(grain)
+        GROUP BY 1, 2, 3, 4, 5, 6
+       ON CONFLICT (grain, cut, start, key, series, bucket) DO UPDATE SET n = report_hist_period.n + EXCLUDED.n`,
+      [JSON.stringify(delta.hist)],
+    );
   }
 }
 

@@ -79,11 +79,37 @@ export class ReportsRepository {
   }
 
   async histograms(range: DayRange, cuts: readonly Cut[], series: readonly Series[], grain: Grain): Promise<HistSum[]> {
+    if (grain === 'week' || grain === 'month') return this.periodHistograms(range, cuts, series, grain);
     const period = periodSql(grain);
     const rows: Array<HistSum & { n: string | number }> = await this.db.query(
       `SELECT cut, key, ${period} AS period, series, bucket, sum(n)::int AS n
          FROM report_hist WHERE cut = ANY ($1::text[]) AND series = ANY ($2::text[]) AND day BETWEEN $3::date AND $4::date
         GROUP BY cut, key, 3, series, bucket HAVING sum(n) <> 0`,
+      [cuts, series, range.from, range.to],
+    );
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
+  }
+
+  /**
+   * Whole weeks or months inside the range come from their own rows; the partial periods at
+   * either end are summed from days, so any range is exact and a long one reads few rows.
+   */
+  private async periodHistograms(range: DayRange, cuts: readonly Cut[], series: readonly Series[], grain: 'week' | 'month'): Promise<HistSum[]> {
+    const rows: Array<HistSum & { n: string | number }> = await this.db.query(
+      `WITH b AS (
+         SELECT CASE WHEN date_trunc('${grain}', $3::date)::date = $3::date THEN $3::date
+                     ELSE (date_trunc('${grain}', $3::date) + interval '1 ${grain}')::date END AS full_from,
+                date_trunc('${grain}', $4::date + 1)::date AS full_until)
+       SELECT p.cut, p.key, p.start::text AS period, p.series, p.bucket, p.n
+         FROM report_hist_period p, b
+        WHERE p.grain = '${grain}' AND p.cut = ANY ($1::text[]) AND p.series = ANY ($2::text[])
+          AND p.start >= b.full_from AND p.start < b.full_until AND p.n <> 0
+       UNION ALL
+       SELECT h.cut, h.key, date_trunc('${grain}', h.day)::date::text, h.series, h.bucket, sum(h.n)::int
+         FROM report_hist h, b
+        WHERE h.cut = ANY ($1::text[]) AND h.series = ANY ($2::text[]) AND h.day BETWEEN $3::date AND $4::date
+          AND (h.day < b.full_from OR h.day >= b.full_until)
+        GROUP BY 1, 2, 3, 4, 5 HAVING sum(h.n) <> 0`,
       [cuts, series, range.from, range.to],
     );
     return rows.map((r) => ({ ...r, n: Number(r.n) }));
