@@ -52,8 +52,11 @@ interface SeedItem {
 
 /** One conversation with one item, as the pipeline would have left it. */
 async function seedItem(s: SeedItem): Promise<{ itemId: string; conversationId: string; contactId: string }> {
+  // Closed: reports don't look at conversation status, and open ones would crowd the queue that
+  // other suites sharing this database watch for their own arrivals.
   const seeded = await seedConversation(db, {
     channel: s.channel,
+    status: 'closed',
     route: s.route,
     assigneeId: s.assignee?.id ?? null,
     dueAt: calendar.dueAt(s.received),
@@ -147,7 +150,7 @@ async function seed(): Promise<void> {
   ]);
   await db.query(`UPDATE contact SET flagged_for_block_at = $2 WHERE id = $1`, [abuse.contactId, bst('2026-09-02 09:36')]);
   // At risk now: unanswered, due in 20 minutes.
-  await seedConversation(db, { channel: 'facebook', items: [{ receivedAt: new Date(Date.now() - 3_600_000), dueAt: new Date(Date.now() + 20 * 60_000), body: 'Is the car park open?' }] }).then((s) =>
+  await seedConversation(db, { channel: 'facebook', status: 'closed', items: [{ receivedAt: new Date(Date.now() - 3_600_000), dueAt: new Date(Date.now() + 20 * 60_000), body: 'Is the car park open?' }] }).then((s) =>
     itemIds.push(...s.itemIds),
   );
   // A week with more breaches than one page of the breach list.
