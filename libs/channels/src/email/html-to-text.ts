@@ -35,7 +35,9 @@ export function decodeEntities(text: string): string {
       const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
       return valid ? String.fromCodePoint(code) : '\uFFFD';
     }
-    return NAMED_ENTITIES[ref] ?? whole;
+    // Own names only: a plain lookup also finds what every object inherits, and "&constructor;"
+    // became "function Object() { [native code] }" in the text (found by fuzzing).
+    return Object.hasOwn(NAMED_ENTITIES, ref) ? NAMED_ENTITIES[ref]! : whole;
   });
 }
 

@@ -321,6 +321,16 @@ describe('parseWebhook: rules', () => {
     expect(only({ object: 'user', entry: [{ id: '1', changes: [] }] })).toEqual({ type: 'ignored', reason: 'webhook object "user" is not handled' });
   });
 
+  it('ignores an object named like what every JS object inherits (found by fuzzing: it was read as Instagram)', () => {
+    const comment = { value: { id: '55', text: 'hi', from: { id: '9' } } };
+    for (const object of ['constructor', 'hasOwnProperty', 'toString', '__proto__']) {
+      expect(parseWebhook({ object, entry: [{ id: '1', time: 1, changes: [comment, {}] }] }, options)).toEqual({
+        ok: true,
+        events: [{ type: 'ignored', reason: `webhook object "${object}" is not handled` }],
+      });
+    }
+  });
+
   it(`reads at most ${MAX_CHANGES} changes from one delivery`, () => {
     const change = feed({}).entry[0]!.changes[0]!;
     const payload = { object: 'page', entry: [{ id: '1', time: 1767261600, changes: Array.from({ length: MAX_CHANGES + 5 }, () => change) }] };

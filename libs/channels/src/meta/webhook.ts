@@ -9,7 +9,12 @@ export type WebhookParse = { ok: true; events: InboundEvent[] } | { ok: false; r
 /** Meta batches at most 1,000 changes in one delivery; more is not Meta, and would hold the request open. */
 export const MAX_CHANGES = 1000;
 
-const CHANNEL_OF: Record<string, Channel> = { page: 'facebook', instagram: 'instagram' };
+/**
+ * Looked up by a value from the payload, so a Map: an object literal would also "find" what every
+ * object inherits, and `"object": "constructor"` (or "toString", "hasOwnProperty"...) would read
+ * as a topic we handle, its changes stored as Instagram comments (found by fuzzing).
+ */
+const CHANNEL_OF = new Map<string, Channel>([['page', 'facebook'], ['instagram', 'instagram']]);
 const COMMENT_FIELD: Record<string, string> = { facebook: 'feed', instagram: 'comments' };
 
 /**
@@ -21,7 +26,7 @@ export function parseWebhook(payload: unknown, options: ParseOptions): WebhookPa
   if (!isRecord(payload)) return { ok: false, reason: 'body is not a JSON object' };
   if (typeof payload.object !== 'string') return { ok: false, reason: 'no "object" field' };
   if (!Array.isArray(payload.entry)) return { ok: false, reason: 'no "entry" array' };
-  const channel = CHANNEL_OF[payload.object];
+  const channel = CHANNEL_OF.get(payload.object);
   // A topic we did not subscribe to is Meta's to send; refusing it would only make it retry.
   if (!channel) return { ok: true, events: [ignored(`webhook object ${label(payload.object)} is not handled`)] };
 
