@@ -1,27 +1,33 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DeskActionsRepository, SessionsRepository } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
-import { DeskEvents } from '@desk/runtime';
+import { DeskEvents, KeptJobScheduler } from '@desk/runtime';
 
 export const DESK_SWEEP_EVERY_MS = 60_000;
 
 /** Timed desk work: waking snoozed conversations (backing up their delayed jobs) and ending expired sessions. */
 @Injectable()
-export class DeskSweeper implements OnApplicationBootstrap {
+export class DeskSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeskSweeper');
+  private readonly schedule: KeptJobScheduler;
 
   constructor(
     private readonly actions: DeskActionsRepository,
     private readonly sessions: SessionsRepository,
     private readonly events: DeskEvents,
-    @Inject(typedQueueToken('desk')) private readonly queue: TypedQueue<'desk'>,
-  ) {}
+    @Inject(typedQueueToken('desk')) queue: TypedQueue<'desk'>,
+  ) {
+    // Kept, because a Redis that restarts empty forgets it (and the delayed wake-ups it backs up).
+    this.schedule = new KeptJobScheduler(queue.raw, { id: 'desk-sweep', everyMs: DESK_SWEEP_EVERY_MS, job: { name: 'desk.sweep', data: { v: 1 } } }, this.logger);
+  }
 
   onApplicationBootstrap(): void {
     // Not awaited, so a desk started while Redis is away still serves /health and says so.
-    this.queue.raw
-      .upsertJobScheduler('desk-sweep', { every: DESK_SWEEP_EVERY_MS }, { name: 'desk.sweep', data: { v: 1 } })
-      .catch((error: Error) => this.logger.error(`desk sweep not scheduled: ${error.message}`));
+    void this.schedule.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.schedule.stop();
   }
 
   async wake(conversationId: string, now = new Date()): Promise<{ woken: boolean }> {

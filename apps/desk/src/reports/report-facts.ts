@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ReportFactsRepository, SettingsRepository } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
 import { calendarFingerprint, itemFact, rollupDelta } from '@desk/reports';
-import { CalendarSource } from '@desk/runtime';
+import { CalendarSource, KeptJobScheduler } from '@desk/runtime';
 import type { FactSource } from '@desk/domain';
 
 // Cheap when nothing changed (one look at a partial index), and reports lag the desk by at most this.
@@ -19,20 +19,27 @@ const MAX_BATCHES = 10;
  * same calendar the queue uses.
  */
 @Injectable()
-export class ReportFacts implements OnApplicationBootstrap {
+export class ReportFacts implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ReportFacts');
+  private readonly schedule: KeptJobScheduler;
 
   constructor(
     private readonly facts: ReportFactsRepository,
     private readonly calendars: CalendarSource,
     private readonly settings: SettingsRepository,
-    @Inject(typedQueueToken('desk')) private readonly queue: TypedQueue<'desk'>,
-  ) {}
+    @Inject(typedQueueToken('desk')) queue: TypedQueue<'desk'>,
+  ) {
+    // Kept, because a Redis that restarts empty forgets it and the reports would stop moving.
+    this.schedule = new KeptJobScheduler(queue.raw, { id: 'report-refresh', everyMs: REPORT_REFRESH_EVERY_MS, job: { name: 'report.refresh', data: { v: 1 } } }, this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.queue.raw
-      .upsertJobScheduler('report-refresh', { every: REPORT_REFRESH_EVERY_MS }, { name: 'report.refresh', data: { v: 1 } })
-      .catch((error: Error) => this.logger.error(`report refresh not scheduled: ${error.message}`));
+    // Not awaited, so a desk started while Redis is away still serves /health and says so.
+    void this.schedule.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.schedule.stop();
   }
 
   async refresh(): Promise<{ items: number }> {
