@@ -30,6 +30,8 @@ export interface XAccount {
 
 export interface IngestSettings {
   webhookBodyLimitBytes: number;
+  /** The sweep that queues stored items whose triage job never reached Redis. */
+  sweep: { everyMs: number; graceMs: number };
   x: XAccount & { pollIntervalMs: number };
   meta: { driver: Driver; appSecret: string; verifyToken: string; pageIds: string[] };
   mail: {
@@ -65,6 +67,7 @@ export function ingestSettings(env: z.infer<typeof ingestEnv>): IngestSettings {
   const metaLive = env.META_DRIVER === 'live';
   return {
     webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
+    sweep: { everyMs: env.INGEST_SWEEP_EVERY_MS, graceMs: env.INGEST_SWEEP_GRACE_MS },
     x: {
       ...xAccount(env),
       // A fake driver polls only when asked: there is no X API to poll unless a test starts one.

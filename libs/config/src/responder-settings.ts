@@ -5,6 +5,8 @@ import type { responderEnv } from './schemas.js';
 export interface ResponderSettings {
   concurrency: number;
   lockMs: number;
+  /** The sweep that re-queues unfinished rows whose job Redis lost. */
+  sweep: { everyMs: number; graceMs: number };
   x: XAccount;
   meta: { driver: Driver; graphUrl: string; appSecret?: string; pageTokens: Record<string, string> };
   mail: {
@@ -24,6 +26,7 @@ export function responderSettings(env: z.infer<typeof responderEnv>): ResponderS
   return {
     concurrency: env.RESPONDER_CONCURRENCY,
     lockMs: env.OUTBOUND_LOCK_MS,
+    sweep: { everyMs: env.OUTBOUND_SWEEP_EVERY_MS, graceMs: env.OUTBOUND_SWEEP_GRACE_MS },
     x: xAccount(env),
     meta: {
       driver: env.META_DRIVER,

@@ -97,6 +97,8 @@ export const ingestEnv = sharedEnv
   .extend({
     INGEST_PORT: port(3001),
     WEBHOOK_BODY_LIMIT_BYTES: bytes(1024 * 1024).describe('largest webhook body accepted'),
+    INGEST_SWEEP_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000).describe('how often the sweeper queues stored items that never reached triage'),
+    INGEST_SWEEP_GRACE_MS: z.coerce.number().int().min(1_000).default(60_000).describe('how long an item may wait for its triage job before the sweeper queues it'),
     ...xEnv,
     X_POLL_INTERVAL_MS: z.coerce.number().int().min(0).optional().describe('0 turns polling off'),
     META_DRIVER: driver,
@@ -118,7 +120,15 @@ export const ingestEnv = sharedEnv
       MAIL_DRIVER: ['IMAP_HOST', 'IMAP_USER', 'IMAP_PASSWORD'],
     }),
   );
-export const triageEnv = sharedEnv.extend({ TRIAGE_HEALTH_PORT: port(3002) });
+export const triageEnv = sharedEnv.extend({
+  TRIAGE_HEALTH_PORT: port(3002),
+  TRIAGE_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(30_000)
+    .describe('how long a crashed triage process holds its items before another takes them over'),
+});
 
 /** `id=token` pairs: each Page (and the Instagram account linked to it) with its Page access token. */
 const pageTokens = z
@@ -148,6 +158,8 @@ export const responderEnv = sharedEnv
       .min(1_000)
       .default(30_000)
       .describe('how long a crashed responder holds a send before another responder takes it over'),
+    OUTBOUND_SWEEP_EVERY_MS: z.coerce.number().int().min(1_000).default(30_000).describe('how often the sweeper re-queues outbound rows whose job was lost'),
+    OUTBOUND_SWEEP_GRACE_MS: z.coerce.number().int().min(1_000).default(60_000).describe('how long an unfinished row stays untouched before the sweeper checks its job'),
     ...xEnv,
     META_DRIVER: driver,
     META_GRAPH_URL: z.string().url().optional().describe('the Graph API with its version; a fake driver defaults to http://127.0.0.1:4401/v21.0'),

@@ -42,6 +42,15 @@ describe('loadServiceConfig', () => {
   });
 });
 
+describe('timings of the workers and their sweeps', () => {
+  it('has defaults, and takes each from the environment', () => {
+    expect(loadServiceConfig('triage', valid).triage).toEqual({ lockMs: 30_000 });
+    expect(loadServiceConfig('triage', { ...valid, TRIAGE_LOCK_MS: '3000' }).triage).toEqual({ lockMs: 3_000 });
+    expect(loadServiceConfig('responder', valid).responder!.sweep).toEqual({ everyMs: 30_000, graceMs: 60_000 });
+    expect(loadServiceConfig('responder', { ...valid, OUTBOUND_SWEEP_EVERY_MS: '2000', OUTBOUND_SWEEP_GRACE_MS: '5000' }).responder!.sweep).toEqual({ everyMs: 2_000, graceMs: 5_000 });
+  });
+});
+
 describe('redisConnectionOptions', () => {
   it('reads host, port, credentials and database', () => {
     expect(redisConnectionOptions('rediss://u:p%40ss@cache.local:6380/2')).toEqual({
@@ -71,6 +80,12 @@ describe('ingest settings', () => {
       X_USER_ID: '42',
     }).ingest!;
     expect(live.x).toMatchObject({ driver: 'live', baseUrl: undefined, pollIntervalMs: 60_000, userId: '42' });
+  });
+
+  it('sweeps every minute for items a minute old by default, and takes both from the environment', () => {
+    expect(loadServiceConfig('ingest', valid).ingest!.sweep).toEqual({ everyMs: 60_000, graceMs: 60_000 });
+    expect(loadServiceConfig('ingest', { ...valid, INGEST_SWEEP_EVERY_MS: '2000', INGEST_SWEEP_GRACE_MS: '3000' }).ingest!.sweep).toEqual({ everyMs: 2_000, graceMs: 3_000 });
+    expect(problemsOf(() => loadServiceConfig('ingest', { ...valid, INGEST_SWEEP_EVERY_MS: '10' }))).toEqual([expect.stringMatching(/^INGEST_SWEEP_EVERY_MS is invalid/)]);
   });
 
   it('names every credential a live driver lacks', () => {

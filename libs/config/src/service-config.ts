@@ -29,6 +29,8 @@ export interface ServiceConfig {
   ingest?: IngestSettings;
   /** Only for the responder. */
   responder?: ResponderSettings;
+  /** Only for triage. */
+  triage?: { lockMs: number };
   /** Only for the desk. */
   desk?: DeskSettings;
 }
@@ -91,7 +93,7 @@ export function loadServiceConfig(service: ServiceName, source: Env = process.en
     }
     case 'triage': {
       const env = parseEnv(service, triageEnv, source);
-      return common(service, env, env.TRIAGE_HEALTH_PORT);
+      return { ...common(service, env, env.TRIAGE_HEALTH_PORT), triage: { lockMs: env.TRIAGE_LOCK_MS } };
     }
     case 'responder': {
       const env = parseEnv(service, responderEnv, source);

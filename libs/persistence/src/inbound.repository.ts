@@ -108,6 +108,15 @@ export class InboundRepository {
     return rows.map((r) => ({ id: r.id, ingestedAt: r.ingested_at }));
   }
 
+  /** Whether the item is still one the sweeper would queue (read again, past a page of `untriaged`). */
+  async awaitsTriage(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM inbound_item WHERE id = $1 AND triaged_at IS NULL AND kind = 'message' AND removed_at IS NULL`,
+      [id],
+    );
+    return rows.length > 0;
+  }
+
   private async insert(tx: Sql, m: InboundMessage): Promise<StoreResult> {
     const contactId = m.author ? await this.upsertContact(tx, m.channel, m.author) : null;
     const threadKey = await this.resolveThread(tx, m, contactId);
