@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AUTO_CLOSED_ROUTES, ROUTE_PRIORITY, type InboundMessage, type Route } from '@desk/domain';
-import { createDataSource, InboundRepository, TriageRepository, type TriagePlan } from '@desk/persistence';
+import { createDataSource, InboundRepository, TriageRepository, TriageSuperseded, type TriagePlan } from '@desk/persistence';
 import { TEST_DATABASE_URL } from './support/test-env.js';
 
 const db = createDataSource({ url: TEST_DATABASE_URL, poolSize: 4 });
@@ -109,5 +109,23 @@ describe('TriageRepository.apply', () => {
     const item = await store({ channel: 'email', author: null, threadKey: undefined });
     const { conversationId } = await triage.apply(plan(item, 'general'));
     expect((await conversation(conversationId)).contact_id).toBeNull();
+  });
+
+  it('applies a plan only to the item as its run read it: not after another decision, nor after an edit', async () => {
+    const item = await store();
+    const read = (await triage.loadSubject(item))!;
+    const seen = { triagedAt: read.triagedAt, editedAt: read.editedAt };
+    // Two runs that read the item before either decided: the first decides, the second stands back.
+    await triage.apply(plan(item, 'clinical', { seen }));
+    await expect(triage.apply(plan(item, 'complaint', { seen }))).rejects.toMatchObject({ reason: 'decided' });
+    const again = (await triage.loadSubject(item))!;
+    // An edit after a run read the item: that run's decision is on the old text.
+    await db.query(`UPDATE inbound_item SET body = 'edited', edited_at = now() WHERE id = $1`, [item]);
+    const stale = triage.apply(plan(item, 'general', { seen: { triagedAt: again.triagedAt, editedAt: again.editedAt } }));
+    await expect(stale).rejects.toBeInstanceOf(TriageSuperseded);
+    await expect(stale).rejects.toMatchObject({ reason: 'changed' });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'item.triaged' AND subject_id = $1`, [item]);
+    expect(n).toBe(1);
+    expect((await triage.loadSubject(item))!.triagedAt).toEqual(again.triagedAt);
   });
 });

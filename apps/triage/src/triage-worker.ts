@@ -11,7 +11,7 @@ import {
   type Flag,
   type PlannedAction,
 } from '@desk/domain';
-import { TriageRepository, type PlannedOutbound, type TriageSubject } from '@desk/persistence';
+import { TriageRepository, TriageSuperseded, type PlannedOutbound, type TriageSubject } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
 import { CalendarSource, DeskEvents, SERVICE_CONFIG } from '@desk/runtime';
 import { classify, type TriageDecision } from '@desk/triage';
@@ -79,7 +79,7 @@ export class TriageWorker {
 
     const flagList = [...flags];
     const actions = automaticActions(decision.route, flagList, item.channel);
-    const outcome = await this.repository.apply({
+    const plan = {
       itemId,
       route: decision.route,
       flags: flagList,
@@ -100,7 +100,22 @@ export class TriageWorker {
             }
           : undefined,
       outbound: actions.map((action) => this.outboundFor(itemId, item, action, settings)),
-    });
+      // An officer's re-route applies whatever triage did meanwhile; a triage run must not undo it.
+      seen: reroute ? undefined : { triagedAt: item.triagedAt, editedAt: item.editedAt },
+    };
+    let outcome;
+    try {
+      outcome = await this.repository.apply(plan);
+    } catch (error) {
+      if (!(error instanceof TriageSuperseded)) throw error;
+      // Another run decided this very text first: it stands, and its actions are queued (job ids dedupe).
+      if (error.reason === 'decided') {
+        await this.queue(await this.repository.pendingOutbound(itemId));
+        return { skipped: 'decided meanwhile by another run' };
+      }
+      // Edited meanwhile: the retry reads the new text (or finds the edit's own job decided it).
+      throw error;
+    }
     await this.queue(outcome.pendingOutbound);
     await this.events.publish({ type: 'item.triaged', itemId, conversationId: outcome.conversationId, route: decision.route });
     if (outcome.flaggedForBlock && item.contactId) await this.events.publish({ type: 'contact.flagged_for_blocking', contactId: item.contactId });

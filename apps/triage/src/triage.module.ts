@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ServiceConfig } from '@desk/config';
 import { RuntimeModule } from '@desk/runtime';
-import { TriageProcessor } from './triage.processor.js';
+import { configuredProcessor, TriageProcessor } from './triage.processor.js';
 import { TriageSettingsSource } from './triage-settings.js';
 import { TriageWorker } from './triage-worker.js';
 
@@ -12,7 +12,11 @@ export class TriageModule {
     return {
       module: TriageModule,
       imports: [RuntimeModule.forRoot(config)],
-      providers: [TriageProcessor, TriageWorker, TriageSettingsSource],
+      providers: [
+        { provide: TriageProcessor, useClass: configuredProcessor(config.triage ?? { lockMs: 30_000 }) },
+        TriageWorker,
+        TriageSettingsSource,
+      ],
     };
   }
 }

@@ -50,7 +50,27 @@ export interface TriagePlan {
   reroute?: boolean;
   strike?: { reason: string; windowDays: number; toFlag: number };
   outbound: PlannedOutbound[];
+  /**
+   * The item as the decision read it (TriageSubject's triagedAt and editedAt). Given, the plan is
+   * applied only if the item is still so; otherwise `TriageSuperseded` is thrown. Two runs of one
+   * item can overlap (a stalled job re-run while its first worker still holds it, an edit's job
+   * beside the first): the row lock alone makes them take turns, and the second would decide
+   * again, or put back a decision on text that has since been edited.
+   */
+  seen?: { triagedAt: Date | null; editedAt: Date | null };
 }
+
+/** Thrown by `apply` when the item was decided (`decided`) or edited (`changed`) since the plan's read. */
+export class TriageSuperseded extends Error {
+  constructor(
+    readonly itemId: string,
+    readonly reason: 'decided' | 'changed',
+  ) {
+    super(`item ${itemId} was ${reason === 'decided' ? 'triaged by another run' : 'edited'} while this run decided it`);
+  }
+}
+
+const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
 export interface TriageOutcome {
   conversationId: string;
@@ -113,10 +133,13 @@ export class TriageRepository {
     return this.db.transaction(async (tx) => {
       // The row lock makes two runs of the same item take turns, so the second sees the first's work.
       const [item] = await tx.query(
-        `SELECT id, channel, contact_id, thread_key, received_at, conversation_id FROM inbound_item WHERE id = $1 FOR UPDATE`,
+        `SELECT id, channel, contact_id, thread_key, received_at, conversation_id, triaged_at, edited_at FROM inbound_item WHERE id = $1 FOR UPDATE`,
         [plan.itemId],
       );
       if (!item) throw new Error(`item ${plan.itemId} not found`);
+      // Compared here, as both sides were read through the same driver (timestamptz has microseconds).
+      if (plan.seen && !sameInstant(item.edited_at, plan.seen.editedAt)) throw new TriageSuperseded(plan.itemId, 'changed');
+      if (plan.seen && !sameInstant(item.triaged_at, plan.seen.triagedAt)) throw new TriageSuperseded(plan.itemId, 'decided');
       const conversationId = plan.reroute && item.conversation_id ? (item.conversation_id as string) : await this.conversationFor(tx, item, plan.windowHours);
       await tx.query(
         `UPDATE inbound_item SET route = $2, flags = $3, confidence = $4, reasons = $5, due_at = $6,
