@@ -53,6 +53,18 @@ describe('InboundRepository', () => {
     expect(stored.received_at.getTime()).toBeLessThanOrEqual(stored.ingested_at.getTime());
   });
 
+  it('stores a claimed time before 2000 (year 1, 1970) as received when ingested, so no working-time sum walks centuries', async () => {
+    for (const claimed of [new Date('0001-01-01T00:00:00Z'), new Date(1000)]) {
+      const m = message({ receivedAt: claimed });
+      await repo.storeMessage(m);
+      const stored = await row(m.externalId);
+      expect(stored.received_at.getTime()).toBe(stored.ingested_at.getTime());
+    }
+    const recent = message({ receivedAt: new Date('2024-05-01T10:00:00Z') });
+    await repo.storeMessage(recent);
+    expect((await row(recent.externalId)).received_at.toISOString()).toBe('2024-05-01T10:00:00.000Z');
+  });
+
   it('threads a reply with the nearest stored message it answers', async () => {
     const root = message();
     await repo.storeMessage(root);

@@ -16,6 +16,15 @@ export interface EditResult extends StoreResult {
 
 type Sql = Pick<EntityManager, 'query'>;
 
+/**
+ * When an item was received, as stored: never in the future (SLA.md), and never before 2000. A
+ * platform's (or a hostile payload's) timestamp from year 1 or 1970 would otherwise make every
+ * working-time sum over it walk two thousand years of calendar, stalling triage and the reports
+ * (found by the fuzz and fault suites together). Such an item counts as received when ingested;
+ * its raw payload keeps what was claimed.
+ */
+const PLAUSIBLE_RECEIVED = (param: string) =>
+  `CASE WHEN ${param}::timestamptz < '2000-01-01T00:00:00Z' THEN now() ELSE LEAST(${param}::timestamptz, now()) END`;
 
 /**
  * Inbound items, stored once per (channel, external id) however often a channel delivers them.
@@ -64,7 +73,7 @@ export class InboundRepository {
     if (rows[0]) return { id: rows[0].id, created: false };
     const inserted = rowsOf<{ id: string }>(await this.db.query(
       `INSERT INTO inbound_item (channel, external_id, received_at, raw, status, removed_at, thread_key)
-       VALUES ($1, $2, LEAST($3::timestamptz, now()), $4, 'removed', $3, $2)
+       VALUES ($1, $2, ${PLAUSIBLE_RECEIVED('$3')}, $4, 'removed', $3, $2)
        ON CONFLICT (channel, external_id) DO UPDATE SET removed_at = COALESCE(inbound_item.removed_at, EXCLUDED.removed_at), status = 'removed'
        RETURNING id`,
       [channel, externalId, at, postgresSafeJson(raw)],
@@ -124,7 +133,7 @@ export class InboundRepository {
       `INSERT INTO inbound_item
          (channel, external_id, contact_id, thread_key, in_reply_to_external_id, received_at,
           subject, body, url, raw, kind, parse_error, thread_subject)
-       VALUES ($1, $2, $3, $4, $5, LEAST($6::timestamptz, now()), $7, $8, $9, $10, $11, $12, $13)
+       VALUES ($1, $2, $3, $4, $5, ${PLAUSIBLE_RECEIVED('$6')}, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (channel, external_id) DO NOTHING
        RETURNING id`,
       [
