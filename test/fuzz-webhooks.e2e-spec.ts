@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { FAKE_CREDENTIALS, redisConnectionOptions } from '@desk/config';
+import { ensureDatabase, runMigrations } from '@desk/persistence';
 import { metaSignature } from './fakes/meta-webhook.js';
 import { expectedCrcAnswer, freshId, signXBody } from './fakes/x-webhook.js';
 import { cleanPrefix, testRedis } from './support/redis.js';
@@ -48,7 +49,10 @@ const VERIFY_TOKEN = FAKE_CREDENTIALS.meta.verifyToken;
 
 const prefix = testQueuePrefix('fuzz');
 const redis = testRedis();
-const db = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 2 });
+// A database of its own: the counts and the mail checks below are of everything stored, so no other
+// suite's items may be in it, whatever order the suites run in.
+const DATABASE_URL = TEST_DATABASE_URL.replace(/\/[^/]+$/, '/desk_test_fuzz_suite');
+const db = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
 const triage = new Queue('triage', { connection: redisConnectionOptions(TEST_REDIS_URL), prefix });
 const spoolDir = mkdtempSync(join(tmpdir(), 'desk-fuzz-spool-'));
 let ingest: RunningService;
@@ -70,8 +74,12 @@ function check<T>(property: fc.IAsyncProperty<T>, numRuns: number, examples: T[]
 }
 
 beforeAll(async () => {
+  await ensureDatabase(DATABASE_URL);
+  await runMigrations(DATABASE_URL);
+  await db.query(`TRUNCATE inbound_item, inbound_attachment, conversation, contact, outbound_message, strike, checkpoint CASCADE`);
   await cleanPrefix(redis, prefix);
   ingest = await startHealthy('ingest', PORT, {
+    DATABASE_URL,
     QUEUE_PREFIX: prefix,
     X_USER_ID: US,
     X_POLL_INTERVAL_MS: '0',
