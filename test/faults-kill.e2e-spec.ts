@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { burstOf, deliver, FaultPipeline, newSendLog, runId, until, type SendLog } from './support/fault-pipeline.js';
+import { burstOf, deliver, FaultPipeline, newSendLog, runId, until, type SendLog, FAST_SWEEPS } from './support/fault-pipeline.js';
 import { startPostgres, type PrivatePostgres } from './support/private-servers.js';
 import { cleanPrefix, testRedis } from './support/redis.js';
 import { TEST_REDIS_URL, testQueuePrefix } from './support/test-env.js';
@@ -31,13 +31,7 @@ beforeAll(async () => {
     databaseUrl: postgres.url,
     redisUrl: TEST_REDIS_URL,
     queuePrefix: prefix,
-    env: {
-      // Items a killed ingest stored but never queued are the sweeper's to find: seconds, not minutes.
-      INGEST_SWEEP_EVERY_MS: '2000',
-      INGEST_SWEEP_GRACE_MS: '3000',
-      OUTBOUND_SWEEP_EVERY_MS: '2000',
-      OUTBOUND_SWEEP_GRACE_MS: '5000',
-    },
+    env: FAST_SWEEPS,
   });
   sending = deliver(pipeline.url('ingest'), burst, { log, timeoutMs: 150_000 });
   // Awaited by the last test; a failure before then must not be an unhandled rejection.

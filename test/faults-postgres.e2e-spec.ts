@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { redisConnectionOptions } from '@desk/config';
 import { jobIdFor } from '@desk/queues';
 import type { ServiceName } from './support/services.js';
-import { burstOf, COMMENTS, deliver, FaultPipeline, newSendLog, PAGE_ID, runId, until, type SendLog } from './support/fault-pipeline.js';
+import { burstOf, COMMENTS, deliver, FaultPipeline, newSendLog, PAGE_ID, runId, until, type SendLog, FAST_SWEEPS } from './support/fault-pipeline.js';
 import { startPostgres, type PrivatePostgres } from './support/private-servers.js';
 import { cleanPrefix, testRedis } from './support/redis.js';
 import { TEST_REDIS_URL, testQueuePrefix } from './support/test-env.js';
@@ -44,12 +44,7 @@ beforeAll(async () => {
     databaseUrl: postgres.url,
     redisUrl: TEST_REDIS_URL,
     queuePrefix: prefix,
-    env: {
-      INGEST_SWEEP_EVERY_MS: '2000',
-      INGEST_SWEEP_GRACE_MS: '3000',
-      OUTBOUND_SWEEP_EVERY_MS: '2000',
-      OUTBOUND_SWEEP_GRACE_MS: '5000',
-    },
+    env: FAST_SWEEPS,
   });
 }, 60_000);
 

@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { Queue } from 'bullmq';
 import { redisConnectionOptions } from '@desk/config';
-import { burstOf, deliver, FaultPipeline, newSendLog, runId, until, type SendLog } from './support/fault-pipeline.js';
+import { burstOf, deliver, FaultPipeline, newSendLog, runId, until, type SendLog, FAST_SWEEPS } from './support/fault-pipeline.js';
 import { startPostgres, startRedis, type PrivatePostgres, type PrivateRedis } from './support/private-servers.js';
 import { testQueuePrefix } from './support/test-env.js';
 
@@ -33,12 +33,7 @@ beforeAll(async () => {
     databaseUrl: postgres.url,
     redisUrl: redis.url,
     queuePrefix: prefix,
-    env: {
-      INGEST_SWEEP_EVERY_MS: '2000',
-      INGEST_SWEEP_GRACE_MS: '3000',
-      OUTBOUND_SWEEP_EVERY_MS: '2000',
-      OUTBOUND_SWEEP_GRACE_MS: '5000',
-    },
+    env: FAST_SWEEPS,
   });
   const connection = redisConnectionOptions(redis.url);
   queues = ['ingest', 'outbound', 'desk'].map((name) => new Queue(name, { connection, prefix }));

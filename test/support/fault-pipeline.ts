@@ -16,6 +16,14 @@ export const PAGE_ID = FAKE_CREDENTIALS.meta.pageIds[0]!;
 const PAGE_TOKEN = FAKE_CREDENTIALS.meta.pageTokens[PAGE_ID]!;
 
 /** Routes the responder answers at once with a template reply on the comment. */
+/** Sweeps every few seconds: what a fault left stored but unqueued is found within a test, not minutes later. */
+export const FAST_SWEEPS = {
+  INGEST_SWEEP_EVERY_MS: '2000',
+  INGEST_SWEEP_GRACE_MS: '3000',
+  OUTBOUND_SWEEP_EVERY_MS: '2000',
+  OUTBOUND_SWEEP_GRACE_MS: '5000',
+} as const;
+
 export const AUTOMATIC_REPLY_ROUTES = ['clinical', 'appointment', 'urgent_safety'];
 
 /**
