@@ -1,12 +1,41 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from '@desk/domain';
+import pg from 'pg';
 import { createDataSource, InboundRepository } from '@desk/persistence';
 import { TEST_DATABASE_URL } from './support/test-env.js';
 
 const db = createDataSource({ url: TEST_DATABASE_URL, poolSize: 4 });
 const repo = new InboundRepository(db);
-beforeAll(() => db.initialize());
-afterAll(() => db.destroy());
+
+/** Every statement any pg client sends while `statementsFor` runs, BEGIN and COMMIT included: each is a round trip. */
+let sent: string[] | undefined;
+const query = pg.Client.prototype.query;
+function counting(this: pg.Client, ...args: unknown[]) {
+  const first = args[0] as string | { text: string };
+  sent?.push(typeof first === 'string' ? first : first.text);
+  return (query as (...a: unknown[]) => unknown).apply(this, args);
+}
+async function statementsFor<T>(work: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  sent = [];
+  try {
+    const result = await work();
+    return { result, statements: sent };
+  } finally {
+    sent = undefined;
+  }
+}
+// More connections than callers below, so that concurrent deliveries really are concurrent.
+const wideDb = createDataSource({ url: TEST_DATABASE_URL, poolSize: 12 });
+const wide = new InboundRepository(wideDb);
+
+beforeAll(async () => {
+  pg.Client.prototype.query = counting as typeof query;
+  await Promise.all([db.initialize(), wideDb.initialize()]);
+});
+afterAll(async () => {
+  pg.Client.prototype.query = query;
+  await Promise.all([db.destroy(), wideDb.destroy()]);
+});
 
 const id = () => `t-${randomUUID()}`;
 function message(over: Partial<InboundMessage> = {}): InboundMessage {
@@ -34,6 +63,34 @@ describe('InboundRepository', () => {
     expect(first.created).toBe(true);
     expect(again.every((r) => !r.created && r.id === first.id)).toBe(true);
     expect((await row(m.externalId)).body).toBe('Hello');
+  });
+
+  it('stores a message, or answers a repeat of it, in one round trip to Postgres', async () => {
+    const m = message({ replyTo: ['<unseen@x>'], threadSubject: 'parking' });
+    const first = await statementsFor(() => repo.storeMessage(m));
+    const repeat = await statementsFor(() => repo.storeMessage(m));
+    expect(first.result.created).toBe(true);
+    expect(repeat.result).toEqual({ id: first.result.id, created: false });
+    expect(first.statements).toHaveLength(1);
+    expect(repeat.statements).toHaveLength(1);
+  });
+
+  it('keeps an item and its attachments in one transaction', async () => {
+    const m = message({ attachments: [{ contentType: 'text/plain', size: 1, content: new Uint8Array([1]) }] });
+    const { statements } = await statementsFor(() => repo.storeMessage(m));
+    expect(statements[0]).toMatch(/^START TRANSACTION/);
+    expect(statements.at(-1)).toBe('COMMIT');
+  });
+
+  it('stores ten concurrent deliveries of one new item once, and answers each with its id', async () => {
+    for (let round = 0; round < 5; round++) {
+      const m = message({ channel: 'facebook', threadKey: 'post-1' });
+      const answers = await Promise.all(Array.from({ length: 10 }, () => wide.storeMessage(m)));
+      expect(answers.filter((a) => a.created)).toHaveLength(1);
+      expect(new Set(answers.map((a) => a.id)).size).toBe(1);
+      const rows = await db.query(`SELECT id FROM inbound_item WHERE channel = 'facebook' AND external_id = $1`, [m.externalId]);
+      expect(rows).toEqual([{ id: answers[0]!.id }]);
+    }
   });
 
   it('upserts one contact per platform identity, X and X DMs alike', async () => {
@@ -89,6 +146,33 @@ describe('InboundRepository', () => {
     await repo.storeMessage(other);
     expect((await row(same.externalId)).thread_key).toBe(first.externalId);
     expect((await row(other.externalId)).thread_key).toBe(other.externalId);
+  });
+
+  it('prefers a stored item it answers to the channel thread id, and that to the ids it names', async () => {
+    const root = message({ channel: 'x', threadKey: `conv-${randomUUID()}` });
+    await repo.storeMessage(root);
+    const reply = message({ channel: 'x', replyTo: ['<never-seen@x>', root.externalId], threadKey: 'conv-other' });
+    const unseen = message({ channel: 'x', replyTo: ['n-1', 'n-2'], threadKey: 'conv-given' });
+    const emptyKey = message({ channel: 'x', replyTo: ['n-1', 'n-2'], threadKey: '' });
+    const ownOnly = message({ channel: 'x', threadKey: '' });
+    for (const m of [reply, unseen, emptyKey, ownOnly]) await repo.storeMessage(m);
+    expect((await row(reply.externalId, 'x')).thread_key).toBe(root.threadKey);
+    expect((await row(unseen.externalId, 'x')).thread_key).toBe('conv-given');
+    expect((await row(emptyKey.externalId, 'x')).thread_key).toBe('n-2');
+    expect((await row(ownOnly.externalId, 'x')).thread_key).toBe(ownOnly.externalId);
+  });
+
+  it('threads by subject only without ids to go by, with the sender\'s latest thread of that subject', async () => {
+    const author = { externalId: `${randomUUID()}@example.org` };
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    const oldest = message({ author, threadSubject: 'visiting', receivedAt: hoursAgo(3) });
+    const referenced = message({ author, threadSubject: 'visiting', replyTo: ['<elsewhere@x>'], receivedAt: hoursAgo(2) });
+    const latest = message({ author, threadSubject: 'visiting', receivedAt: hoursAgo(1) });
+    const given = message({ channel: 'email', author, threadSubject: 'visiting', threadKey: 'given-thread' });
+    for (const m of [oldest, referenced, latest, given]) await repo.storeMessage(m);
+    expect((await row(referenced.externalId)).thread_key).toBe('<elsewhere@x>');
+    expect((await row(latest.externalId)).thread_key).toBe('<elsewhere@x>');
+    expect((await row(given.externalId)).thread_key).toBe('given-thread');
   });
 
   it('keeps the history of an edit, and ignores the same edit twice', async () => {

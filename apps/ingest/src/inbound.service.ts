@@ -64,7 +64,8 @@ export class InboundService {
 
   private async enqueue(itemId: string, key: string): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const add = this.triage.enqueue('triage.item', { v: 1, itemId }, { key });
+    // Webhooks arrive in bursts: the jobs of items stored in the same turn go to Redis together.
+    const add = this.triage.enqueueSoon('triage.item', { v: 1, itemId }, { key });
     try {
       await Promise.race([
         add,

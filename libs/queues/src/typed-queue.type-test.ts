@@ -14,3 +14,9 @@ void triage.enqueue('triage.item', { v: 1, outboundId: 'a' }, { key: 'a' });
 void triage.enqueue('triage.item', { v: 2, itemId: 'a' }, { key: 'a' });
 // @ts-expect-error no key, so no deterministic job id
 void triage.enqueue('triage.item', { v: 1, itemId: 'a' }, {});
+
+void triage.enqueueSoon('triage.item', { v: 1, itemId: 'a' }, { key: 'a' });
+// @ts-expect-error a job of another queue, batched or not
+void triage.enqueueSoon('outbound.send', { v: 1, outboundId: 'a' }, { key: 'a' });
+// @ts-expect-error no key, so no deterministic job id
+void triage.enqueueSoon('triage.item', { v: 1, itemId: 'a' }, {});
