@@ -63,6 +63,14 @@ const tweetId = () => `${BigInt(Date.now()) * 4194304n + BigInt(Math.floor(Math.
 const item = async (id: string) => (await db.query(`SELECT * FROM inbound_item WHERE id = $1`, [id])).rows[0];
 const conversation = async (id: string) => (await db.query(`SELECT * FROM conversation WHERE id = $1`, [id])).rows[0];
 
+/** Whether one of the responder's connections is waiting for a row lock. */
+async function responderWaitsForALock(): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'responder' AND wait_event_type = 'Lock'`,
+  );
+  return rows.length > 0;
+}
+
 async function eventFor(outboundId: string, type: string): Promise<Record<string, unknown>> {
   for (let i = 0; i < 100; i++) {
     const found = events.find((e) => e.outboundId === outboundId && e.type === type);
@@ -158,6 +166,92 @@ describe('X', () => {
     const job = await queue.getJob(`outbound-send-${seeded.outboundId}`);
     expect(job?.attemptsStarted).toBe(2);
     expect(job?.attemptsMade).toBe(1);
+  });
+});
+
+describe('what a sent row changes', () => {
+  const HOUR = 3_600_000;
+
+  /** Another message in the conversation, as triage leaves it. */
+  async function addItem(conversationId: string, route: string, dueAt: Date): Promise<string> {
+    const [row] = (
+      await db.query(
+        `INSERT INTO inbound_item (channel, external_id, conversation_id, contact_id, received_at, body, raw, status, route, due_at, triaged_at)
+         SELECT 'x', $2, $1, contact_id, now() - interval '1 minute', 'Another question', '{}', 'triaged', $3, $4, now() FROM conversation WHERE id = $1
+         RETURNING id`,
+        [conversationId, tweetId(), route, dueAt],
+      )
+    ).rows;
+    return row.id;
+  }
+
+  /** A conversation whose earliest item a person must answer is the one being replied to. */
+  async function conversationOfThree() {
+    const due = new Date(Date.now() + 2 * HOUR);
+    const seeded = await seedOutbound(db, { channel: 'x', externalId: tweetId(), route: 'general', dueAt: due }, { kind: 'reply', automatic: false, body: 'Thanks, we are looking into it.' });
+    const later = new Date(due.getTime() + HOUR);
+    await addItem(seeded.conversationId, 'general', later);
+    // Answered automatically and closed: never what the conversation is due for, however early.
+    const clinical = await addItem(seeded.conversationId, 'clinical', new Date(due.getTime() - HOUR));
+    await db.query(`UPDATE conversation SET status = 'open', due_at = $2 WHERE id = $1`, [seeded.conversationId, due]);
+    return { ...seeded, due, later, clinical };
+  }
+
+  it('a reply makes the conversation due when its next item for a person is, and is audited', async () => {
+    const c = await conversationOfThree();
+    await queueSend(queue, c.outboundId);
+    const row = await settled(db, c.outboundId);
+    expect(row.status).toBe('sent');
+    expect(await item(c.itemId)).toMatchObject({ status: 'responded', first_response_automatic: false });
+    expect((await conversation(c.conversationId)).due_at).toEqual(c.later);
+    const audit = await db.query(`SELECT details FROM audit_event WHERE action = 'outbound.sent' AND subject_id = $1`, [c.outboundId]);
+    expect(audit.rows.map((r) => r.details)).toEqual([{ providerId: row.provider_id, reconciled: false, kind: 'reply', itemId: c.itemId }]);
+
+    // A deflection of the clinical item answers it and leaves the conversation's due time alone.
+    const deflection = await addOutbound(db, { itemId: c.clinical, conversationId: c.conversationId, channel: 'x' }, { kind: 'reply', template: 'clinical' });
+    await queueSend(queue, deflection);
+    expect((await settled(db, deflection)).status).toBe('sent');
+    expect(await item(c.clinical)).toMatchObject({ status: 'deflected', first_response_automatic: true });
+    expect((await conversation(c.conversationId)).due_at).toEqual(c.later);
+  });
+
+  it('waits for an item another transaction holds, and reckons the due time with what was committed meanwhile', async () => {
+    const c = await conversationOfThree();
+    const holder = await db.connect();
+    try {
+      // The desk's report refresh holds the items it recomputes, just-triaged ones among them.
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM inbound_item WHERE id = $1 FOR UPDATE`, [c.itemId]);
+      await queueSend(queue, c.outboundId);
+      for (let i = 0; i < 200 && !(await responderWaitsForALock()); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await responderWaitsForALock()).toBe(true);
+      // Meanwhile triage links an earlier-due message to the conversation.
+      const urgent = new Date(c.due.getTime() - 30 * 60_000);
+      await addItem(c.conversationId, 'complaint', urgent);
+      await db.query(`UPDATE conversation SET due_at = $2 WHERE id = $1`, [c.conversationId, urgent]);
+      await holder.query('COMMIT');
+      expect((await settled(db, c.outboundId)).status).toBe('sent');
+      expect((await item(c.itemId)).first_response_at).toBeInstanceOf(Date);
+      expect((await conversation(c.conversationId)).due_at).toEqual(urgent);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
+  });
+
+  it('hiding keeps the time the item was first hidden; unhiding clears it', async () => {
+    const target = tweetId();
+    const hiddenAt = new Date(Date.now() - HOUR);
+    const hide = await seedOutbound(db, { channel: 'x', externalId: target, route: 'abuse' }, { kind: 'hide', body: null });
+    await db.query(`UPDATE inbound_item SET hidden_at = $2 WHERE id = $1`, [hide.itemId, hiddenAt]);
+    await queueSend(queue, hide.outboundId);
+    expect((await settled(db, hide.outboundId)).status).toBe('sent');
+    expect((await item(hide.itemId)).hidden_at).toEqual(hiddenAt);
+    const unhide = await addOutbound(db, { ...hide, channel: 'x' }, { kind: 'unhide', body: null });
+    await queueSend(queue, unhide);
+    expect((await settled(db, unhide)).status).toBe('sent');
+    expect(x.hidden.get(target)).toBe(false);
+    expect((await item(hide.itemId)).hidden_at).toBeNull();
   });
 });
 

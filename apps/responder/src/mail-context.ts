@@ -38,11 +38,10 @@ export class MailContext {
       url: item.url ?? undefined,
       receivedAt: item.receivedAt,
     };
-    const siblings = await this.outbound.siblings(work.id);
-    const reply = siblings.find((s) => s.kind === 'reply' || s.kind === 'direct_message' || s.kind === 'email');
 
     if (work.kind === 'press_forward') {
       if (!work.reference) throw refuse('the press forward has no reference');
+      const reply = await this.replyBeside(work);
       return email.composePressForward({
         ...common,
         to: [work.recipient!],
@@ -53,6 +52,7 @@ export class MailContext {
       });
     }
     if (work.kind === 'alert') {
+      const reply = await this.replyBeside(work);
       return email.composeAlert({
         ...common,
         to: [work.recipient!],
@@ -83,6 +83,12 @@ export class MailContext {
       body,
       signer: work.author ?? undefined,
     });
+  }
+
+  /** The answer to the sender queued beside a forward or alert, which the email quotes. */
+  private async replyBeside(work: OutboundWork) {
+    const siblings = await this.outbound.siblings(work.id);
+    return siblings.find((s) => s.kind === 'reply' || s.kind === 'direct_message' || s.kind === 'email');
   }
 
   private async trustName(): Promise<string> {

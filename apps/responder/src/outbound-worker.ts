@@ -4,7 +4,7 @@ import { OutboundFailure, type Sent } from '@desk/channels';
 import { OutboundRepository, type OutboundWork, type StoredError } from '@desk/persistence';
 import { DeskEvents } from '@desk/runtime';
 import { Pacing } from './pacing.js';
-import { Performer, paceScope } from './performer.js';
+import { PACE_SCOPES, Performer, paceScope } from './performer.js';
 
 export type SendResult =
   | { skipped: string }
@@ -32,17 +32,14 @@ export class OutboundWorker {
   ) {}
 
   async send(outboundId: string, job: Job, token?: string): Promise<SendResult> {
-    const peek = await this.outbound.peek(outboundId);
-    if (!peek) throw new UnrecoverableError(`outbound ${outboundId} not found`);
-    if (peek.status === 'sent' || peek.status === 'failed') return { skipped: `already ${peek.status}` };
-    const scope = paceScope(peek.kind, peek.channel);
-    const blocked = await this.pacing.blockedUntil(scope);
-    if (blocked) return this.waitUntil(job, token, blocked);
+    const held = await this.heldBack(outboundId);
+    if (held) return 'skipped' in held ? held : this.waitUntil(job, token, held.until);
 
     const claim = await this.outbound.claim(outboundId);
     if (claim.state === 'missing') throw new UnrecoverableError(`outbound ${outboundId} not found`);
     if (claim.state === 'finished') return { skipped: `already ${claim.status}` };
     const { work } = claim;
+    const scope = paceScope(work.kind, work.channel);
     // Whether the provider may hold a post of ours for this row that we have not recorded.
     let uncertain = claim.reconcile;
     try {
@@ -67,6 +64,20 @@ export class OutboundWorker {
       if (!(error instanceof OutboundFailure)) throw error;
       return this.failure(work, error, uncertain, scope, job, token);
     }
+  }
+
+  /**
+   * Whether the row must not be claimed now: finished already, or its provider paused. Claiming
+   * reads the row itself, so the row is read first only while some provider is paused.
+   */
+  private async heldBack(outboundId: string): Promise<{ skipped: string } | { until: Date } | undefined> {
+    const paused = await this.pacing.paused(PACE_SCOPES);
+    if (!paused.size) return undefined;
+    const peek = await this.outbound.peek(outboundId);
+    if (!peek) throw new UnrecoverableError(`outbound ${outboundId} not found`);
+    if (peek.status === 'sent' || peek.status === 'failed') return { skipped: `already ${peek.status}` };
+    const until = paused.get(paceScope(peek.kind, peek.channel));
+    return until ? { until } : undefined;
   }
 
   private async failure(work: OutboundWork, f: OutboundFailure, uncertain: boolean, scope: string, job: Job, token?: string): Promise<SendResult> {

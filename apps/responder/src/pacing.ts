@@ -14,10 +14,15 @@ export class Pacing {
     this.redis.disconnect();
   }
 
-  /** The time before which `scope` must not be called, if that is in the future. */
-  async blockedUntil(scope: string, now = Date.now()): Promise<Date | undefined> {
-    const value = Number(await this.redis.get(this.key(scope)));
-    return Number.isFinite(value) && value > now ? new Date(value) : undefined;
+  /** The scopes among `scopes` that must not be called yet, each with when it may be: one read for all. */
+  async paused(scopes: readonly string[], now = Date.now()): Promise<Map<string, Date>> {
+    const values = await this.redis.mget(scopes.map((scope) => this.key(scope)));
+    const paused = new Map<string, Date>();
+    scopes.forEach((scope, i) => {
+      const until = Number(values[i]);
+      if (Number.isFinite(until) && until > now) paused.set(scope, new Date(until));
+    });
+    return paused;
   }
 
   /** No call to `scope` before `until`; a later time already set wins. */

@@ -29,8 +29,12 @@ export type Action =
   | { type: 'graph-hide'; network: GraphNetwork; accountId: string; commentId: string; hidden: boolean }
   | { type: 'mail'; mail: OutgoingMail };
 
+/** The provider limits rows spend, each paced on its own. */
+export const PACE_SCOPES = ['smtp', 'graph', 'x-hide', 'x-dm', 'x-tweets'] as const;
+export type PaceScope = (typeof PACE_SCOPES)[number];
+
 /** Which provider limit a row spends: a 429 on replies must not hold up hides or email. */
-export function paceScope(kind: OutboundKind, channel: Channel): string {
+export function paceScope(kind: OutboundKind, channel: Channel): PaceScope {
   if (kind === 'press_forward' || kind === 'alert' || kind === 'email' || channel === 'email') return 'smtp';
   if (channel === 'facebook' || channel === 'instagram') return 'graph';
   if (kind === 'hide' || kind === 'unhide') return 'x-hide';

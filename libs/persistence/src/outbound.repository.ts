@@ -1,5 +1,5 @@
 import { AUTO_CLOSED_ROUTES, type Channel, type OutboundKind, type OutboundStatus, type Route } from '@desk/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { rowsOf } from './rows.js';
 
 /** Everything a responder needs to perform one outbound row, read in one query. */
@@ -66,27 +66,24 @@ export interface StoredError {
 const RESPONSE_KINDS: readonly OutboundKind[] = ['reply', 'direct_message', 'email'];
 
 /**
- * The outbound rows' life: claimed before the provider is called, then sent or failed. Each step is
- * one transaction with the row locked, so two responders never act on the same row at once.
+ * The outbound rows' life: claimed before the provider is called, then sent or failed. Each step
+ * locks the row, so two responders never act on the same row at once, and is usually a single
+ * statement (a transaction of its own): round trips cost Postgres and the responder more CPU than
+ * the statements' own work does.
  */
 export class OutboundRepository {
   constructor(private readonly db: DataSource) {}
 
+  /**
+   * Marks the row `sending` and reads what performing it needs, in one statement that commits before
+   * the provider is called. The row is locked first so the status it had is known (RETURNING only
+   * sees the new one): `sending` left behind means an attempt ended without recording its outcome.
+   */
   async claim(id: string): Promise<Claim> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT status FROM outbound_message WHERE id = $1 FOR UPDATE`, [id]);
-      if (!row) return { state: 'missing' } as const;
-      if (row.status === 'sent' || row.status === 'failed') return { state: 'finished', status: row.status } as const;
-      // `sending` left behind means an attempt ended without recording its outcome: it may have posted.
-      const reconcile = row.status === 'sending';
-      await tx.query(
-        `UPDATE outbound_message SET status = 'sending', attempts = attempts + 1, first_attempt_at = coalesce(first_attempt_at, now())
-          WHERE id = $1`,
-        [id],
-      );
-      const work = await this.work(tx, id);
-      return { state: 'claimed', reconcile, work: work! } as const;
-    });
+    const [row] = rowsOf<WorkRow & { previous_status: OutboundStatus }>(await this.db.query(CLAIM, [id]));
+    if (!row) return { state: 'missing' };
+    if (row.previous_status === 'sent' || row.previous_status === 'failed') return { state: 'finished', status: row.previous_status };
+    return { state: 'claimed', reconcile: row.previous_status === 'sending', work: workOf(row) };
   }
 
   /** Not sent this time. `mayHaveActed` keeps the row `sending`, so the next attempt reconciles first. */
@@ -98,39 +95,28 @@ export class OutboundRepository {
     ]);
   }
 
+  /**
+   * One statement in the usual case, so the item's and conversation's row locks are held only while
+   * it runs. When another transaction holds the row or its item (the desk's report refresh locks
+   * items it is recomputing), the same statement runs in a transaction after waiting for both.
+   */
   async recordSent(id: string, sent: { providerId: string; at: Date; response?: unknown }, reconciled: boolean): Promise<Recorded> {
+    const params = [
+      id,
+      sent.providerId,
+      sent.at,
+      JSON.stringify({ ...(sent.response ? { answer: sent.response } : {}), reconciled }),
+      reconciled,
+      RESPONSE_KINDS,
+      AUTO_CLOSED_ROUTES,
+    ];
+    const row = await recordSentRow(this.db, params);
+    if (!row.busy) return recordedSent(row);
     return this.db.transaction(async (tx) => {
-      const [row] = rowsOf<{ kind: OutboundKind; automatic: boolean; inbound_item_id: string | null; conversation_id: string | null }>(
-        await tx.query(
-          `UPDATE outbound_message SET status = 'sent', provider_id = $2, sent_at = $3, provider_response = $4, error = NULL
-            WHERE id = $1 AND status <> 'sent'
-          RETURNING kind, automatic, inbound_item_id, conversation_id`,
-          [id, sent.providerId, sent.at, JSON.stringify({ ...(sent.response ? { answer: sent.response } : {}), reconciled })],
-        ),
-      );
-      if (!row) return { itemId: null, conversationId: null, firstResponse: false };
-      let firstResponse = false;
-      if (row.inbound_item_id && RESPONSE_KINDS.includes(row.kind)) {
-        const updated = rowsOf<{ id: string }>(
-          await tx.query(
-            `UPDATE inbound_item SET first_response_at = $2, first_response_automatic = $3,
-                    status = CASE WHEN status IN ('received','triaged') THEN $4 ELSE status END
-              WHERE id = $1 AND first_response_at IS NULL RETURNING id`,
-            [row.inbound_item_id, sent.at, row.automatic, row.automatic ? 'deflected' : 'responded'],
-          ),
-        );
-        firstResponse = updated.length > 0;
-        if (firstResponse && row.conversation_id) await this.refreshConversationDue(tx, row.conversation_id);
-      }
-      if (row.inbound_item_id && (row.kind === 'hide' || row.kind === 'unhide')) {
-        await tx.query(`UPDATE inbound_item SET hidden_at = CASE WHEN $2 THEN coalesce(hidden_at, $3) ELSE NULL END WHERE id = $1`, [
-          row.inbound_item_id,
-          row.kind === 'hide',
-          sent.at,
-        ]);
-      }
-      await this.audit(tx, 'outbound.sent', id, { providerId: sent.providerId, reconciled, kind: row.kind, itemId: row.inbound_item_id });
-      return { itemId: row.inbound_item_id, conversationId: row.conversation_id, firstResponse };
+      await tx.query(LOCK_ROW_AND_ITEM, [id]);
+      const locked = await recordSentRow(tx, params);
+      if (locked.busy) throw new Error(`outbound ${id} is locked by another transaction although this one holds it`);
+      return recordedSent(locked);
     });
   }
 
@@ -139,26 +125,11 @@ export class OutboundRepository {
    * the conversation reopens and is due no later than the item.
    */
   async recordFailed(id: string, error: StoredError): Promise<Recorded> {
-    return this.db.transaction(async (tx) => {
-      const [row] = rowsOf<{ kind: OutboundKind; inbound_item_id: string | null; conversation_id: string | null }>(
-        await tx.query(
-          `UPDATE outbound_message SET status = 'failed', error = $2 WHERE id = $1 AND status IN ('pending','sending')
-          RETURNING kind, inbound_item_id, conversation_id`,
-          [id, JSON.stringify(error)],
-        ),
-      );
-      if (!row) return { itemId: null, conversationId: null, firstResponse: false };
-      if (row.conversation_id) {
-        await tx.query(
-          `UPDATE conversation c SET status = 'open', snoozed_until = NULL,
-                  due_at = LEAST(c.due_at, (SELECT due_at FROM inbound_item WHERE id = $2))
-            WHERE c.id = $1`,
-          [row.conversation_id, row.inbound_item_id],
-        );
-      }
-      await this.audit(tx, 'outbound.failed', id, { kind: row.kind, itemId: row.inbound_item_id, error: error.message });
-      return { itemId: row.inbound_item_id, conversationId: row.conversation_id, firstResponse: false };
-    });
+    const [row] = rowsOf<{ inbound_item_id: string | null; conversation_id: string | null }>(
+      await this.db.query(RECORD_FAILED, [id, JSON.stringify(error), error.message]),
+    );
+    if (!row) return { itemId: null, conversationId: null, firstResponse: false };
+    return { itemId: row.inbound_item_id, conversationId: row.conversation_id, firstResponse: false };
   }
 
   /** Rows no responder has finished whose last change is older than `before`, oldest first. */
@@ -197,70 +168,188 @@ export class OutboundRepository {
     const [row] = await this.db.query(`SELECT status, attempts, provider_id, error FROM outbound_message WHERE id = $1`, [id]);
     return row ? { status: row.status, attempts: row.attempts, providerId: row.provider_id, error: row.error } : undefined;
   }
-
-  private async work(tx: Pick<EntityManager, 'query'>, id: string): Promise<OutboundWork | undefined> {
-    const [r] = await tx.query(
-      `SELECT o.id, o.kind, o.channel, o.automatic, o.template, o.body, o.recipient, o.reference, o.attempts, o.first_attempt_at, o.created_at,
-              u.name AS author_name, u.initials AS author_initials,
-              i.id AS item_id, i.channel AS item_channel, i.external_id, i.route, i.subject, i.body AS item_body, i.url,
-              i.received_at, i.due_at, i.raw, i.reasons, c.external_id AS contact_external_id, c.handle, c.display_name
-         FROM outbound_message o
-         LEFT JOIN "user" u ON u.id = o.author_id
-         LEFT JOIN inbound_item i ON i.id = o.inbound_item_id
-         LEFT JOIN contact c ON c.id = i.contact_id
-        WHERE o.id = $1`,
-      [id],
-    );
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      kind: r.kind,
-      channel: r.channel,
-      automatic: r.automatic,
-      template: r.template,
-      body: r.body,
-      recipient: r.recipient,
-      reference: r.reference,
-      attempts: r.attempts,
-      firstAttemptAt: r.first_attempt_at,
-      createdAt: r.created_at,
-      author: r.author_name ? { name: r.author_name, initials: r.author_initials } : null,
-      item: r.item_id
-        ? {
-            id: r.item_id,
-            channel: r.item_channel,
-            externalId: r.external_id,
-            route: r.route,
-            subject: r.subject,
-            body: r.item_body,
-            url: r.url,
-            receivedAt: r.received_at,
-            dueAt: r.due_at,
-            raw: r.raw,
-            reasons: r.reasons,
-            contact: r.contact_external_id ? { externalId: r.contact_external_id, handle: r.handle, displayName: r.display_name } : null,
-          }
-        : null,
-    };
-  }
-
-  /** The conversation is due when its earliest unanswered item needing a person is (as triage reckons it). */
-  private async refreshConversationDue(tx: Pick<EntityManager, 'query'>, conversationId: string): Promise<void> {
-    await tx.query(
-      `UPDATE conversation c SET due_at = (
-         SELECT min(i.due_at) FROM inbound_item i
-          WHERE i.conversation_id = c.id AND i.first_response_at IS NULL AND i.removed_at IS NULL
-            AND i.route IS NOT NULL AND NOT (i.route = ANY($2::text[])))
-        WHERE c.id = $1`,
-      [conversationId, AUTO_CLOSED_ROUTES],
-    );
-  }
-
-  private async audit(tx: Pick<EntityManager, 'query'>, action: string, id: string, details: object): Promise<void> {
-    await tx.query(`INSERT INTO audit_event (action, subject_type, subject_id, details) VALUES ($1, 'outbound_message', $2, $3)`, [
-      action,
-      id,
-      JSON.stringify(details),
-    ]);
-  }
 }
+
+/** The outbound row as claimed, with its author, item and the item's contact. */
+interface WorkRow {
+  id: string;
+  kind: OutboundKind;
+  channel: Channel;
+  automatic: boolean;
+  template: string | null;
+  body: string | null;
+  recipient: string | null;
+  reference: string | null;
+  attempts: number;
+  first_attempt_at: Date;
+  created_at: Date;
+  author_name: string | null;
+  author_initials: string | null;
+  item_id: string | null;
+  item_channel: Channel;
+  external_id: string;
+  route: Route | null;
+  subject: string | null;
+  item_body: string;
+  url: string | null;
+  received_at: Date;
+  due_at: Date | null;
+  raw: unknown;
+  reasons: unknown;
+  contact_external_id: string | null;
+  handle: string | null;
+  display_name: string | null;
+}
+
+function workOf(r: WorkRow): OutboundWork {
+  return {
+    id: r.id,
+    kind: r.kind,
+    channel: r.channel,
+    automatic: r.automatic,
+    template: r.template,
+    body: r.body,
+    recipient: r.recipient,
+    reference: r.reference,
+    attempts: r.attempts,
+    firstAttemptAt: r.first_attempt_at,
+    createdAt: r.created_at,
+    author: r.author_name ? { name: r.author_name, initials: r.author_initials! } : null,
+    item: r.item_id
+      ? {
+          id: r.item_id,
+          channel: r.item_channel,
+          externalId: r.external_id,
+          route: r.route,
+          subject: r.subject,
+          body: r.item_body,
+          url: r.url,
+          receivedAt: r.received_at,
+          dueAt: r.due_at,
+          raw: r.raw,
+          reasons: r.reasons,
+          contact: r.contact_external_id ? { externalId: r.contact_external_id, handle: r.handle, displayName: r.display_name } : null,
+        }
+      : null,
+  };
+}
+
+interface RecordSentRow {
+  busy: boolean;
+  inbound_item_id: string | null;
+  conversation_id: string | null;
+  first_response: boolean;
+}
+
+async function recordSentRow(db: Pick<DataSource, 'query'>, params: unknown[]): Promise<RecordSentRow> {
+  const [row] = rowsOf<RecordSentRow>(await db.query(RECORD_SENT, params));
+  return row!;
+}
+
+function recordedSent(row: RecordSentRow): Recorded {
+  return { itemId: row.inbound_item_id, conversationId: row.conversation_id, firstResponse: row.first_response };
+}
+
+/**
+ * $1 the row. Always one row when the row exists: its status before this statement, and the claimed
+ * work when it was unfinished (the columns are null when it was not). The UPDATE finds the locked
+ * row's latest version even if it changed after the statement began, so attempts are never lost.
+ */
+const CLAIM = `
+  WITH previous AS (
+    SELECT id, status FROM outbound_message WHERE id = $1 FOR UPDATE
+  ), claimed AS (
+    UPDATE outbound_message o SET status = 'sending', attempts = o.attempts + 1, first_attempt_at = coalesce(o.first_attempt_at, now())
+      FROM previous p
+     WHERE o.id = p.id AND p.status IN ('pending','sending')
+    RETURNING o.*
+  )
+  SELECT p.status AS previous_status,
+         o.id, o.kind, o.channel, o.automatic, o.template, o.body, o.recipient, o.reference, o.attempts, o.first_attempt_at, o.created_at,
+         u.name AS author_name, u.initials AS author_initials,
+         i.id AS item_id, i.channel AS item_channel, i.external_id, i.route, i.subject, i.body AS item_body, i.url,
+         i.received_at, i.due_at, i.raw, i.reasons, c.external_id AS contact_external_id, c.handle, c.display_name
+    FROM previous p
+    LEFT JOIN claimed o ON true
+    LEFT JOIN "user" u ON u.id = o.author_id
+    LEFT JOIN inbound_item i ON i.id = o.inbound_item_id
+    LEFT JOIN contact c ON c.id = i.contact_id`;
+
+/**
+ * $1 the row, $2 provider id, $3 sent at, $4 provider response, $5 reconciled, $6 kinds that answer
+ * the sender, $7 routes no person needs to see. One row: `busy` when the outbound row or the item
+ * it changes is locked by another transaction (nothing was changed), else the row's item and
+ * conversation, all null when it was already recorded as sent.
+ *
+ * Both rows are locked without waiting, outbound row first, as the separate statements did. A
+ * statement that waited would compute the conversation's due time from its snapshot, taken before
+ * the wait: another reply or triage committed meanwhile would be missed. The snapshot also means
+ * the item answered here is still unanswered to the due time's query, so it is left out by id
+ * (and the query is kept apart, not copied into both the test and the new value of the UPDATE).
+ * The conversation is written only when its due time moves (never, for a reply to an item on a
+ * route no person sees), so most replies don't wait behind triage or another reply holding it.
+ * Hiding what is hidden, or unhiding what is not, writes nothing (the first hiding time stays).
+ */
+const RECORD_SENT = `
+  WITH target AS (
+    SELECT id, inbound_item_id, kind = ANY($6::text[]) OR kind IN ('hide','unhide') AS changes_item
+      FROM outbound_message WHERE id = $1 FOR UPDATE SKIP LOCKED
+  ), item AS (
+    SELECT i.id FROM inbound_item i JOIN target t ON i.id = t.inbound_item_id AND t.changes_item FOR UPDATE OF i SKIP LOCKED
+  ), ready AS (
+    SELECT t.id FROM target t WHERE NOT t.changes_item OR t.inbound_item_id IS NULL OR EXISTS (SELECT 1 FROM item)
+  ), sent AS (
+    UPDATE outbound_message o SET status = 'sent', provider_id = $2, sent_at = $3, provider_response = $4, error = NULL
+      FROM ready r
+     WHERE o.id = r.id AND o.status <> 'sent'
+    RETURNING o.id, o.kind, o.automatic, o.inbound_item_id, o.conversation_id
+  ), answered AS (
+    UPDATE inbound_item i SET first_response_at = $3, first_response_automatic = s.automatic,
+           status = CASE WHEN i.status IN ('received','triaged') THEN CASE WHEN s.automatic THEN 'deflected' ELSE 'responded' END ELSE i.status END
+      FROM sent s
+     WHERE i.id = s.inbound_item_id AND s.kind = ANY($6::text[]) AND i.first_response_at IS NULL
+    RETURNING i.id, s.conversation_id
+  ), due AS MATERIALIZED (
+    SELECT a.conversation_id, (
+      SELECT min(i.due_at) FROM inbound_item i
+       WHERE i.conversation_id = a.conversation_id AND i.id <> a.id AND i.first_response_at IS NULL AND i.removed_at IS NULL
+         AND i.route IS NOT NULL AND NOT (i.route = ANY($7::text[]))) AS due_at
+      FROM answered a
+     WHERE a.conversation_id IS NOT NULL
+  ), redue AS (
+    UPDATE conversation c SET due_at = d.due_at FROM due d WHERE c.id = d.conversation_id AND c.due_at IS DISTINCT FROM d.due_at
+  ), hidden AS (
+    UPDATE inbound_item i SET hidden_at = CASE WHEN s.kind = 'hide' THEN $3::timestamptz END
+      FROM sent s
+     WHERE i.id = s.inbound_item_id AND s.kind IN ('hide','unhide') AND (s.kind = 'hide') = (i.hidden_at IS NULL)
+  ), audit AS (
+    INSERT INTO audit_event (action, subject_type, subject_id, details)
+    SELECT 'outbound.sent', 'outbound_message', s.id::text,
+           jsonb_build_object('providerId', $2::text, 'reconciled', $5::boolean, 'kind', s.kind, 'itemId', s.inbound_item_id)
+      FROM sent s
+  )
+  SELECT NOT EXISTS (SELECT 1 FROM ready) AND EXISTS (SELECT 1 FROM outbound_message WHERE id = $1) AS busy,
+         s.inbound_item_id, s.conversation_id, EXISTS (SELECT 1 FROM answered) AS first_response
+    FROM (VALUES (1)) AS one LEFT JOIN sent s ON true`;
+
+/** $1 the row: locks it, then its item, waiting for whoever holds them. */
+const LOCK_ROW_AND_ITEM = `
+  WITH target AS (SELECT inbound_item_id FROM outbound_message WHERE id = $1 FOR UPDATE)
+  SELECT i.id FROM inbound_item i JOIN target t ON i.id = t.inbound_item_id FOR UPDATE OF i`;
+
+/** $1 the row, $2 the stored error, $3 its message. No row when the row was already finished. */
+const RECORD_FAILED = `
+  WITH failed AS (
+    UPDATE outbound_message SET status = 'failed', error = $2 WHERE id = $1 AND status IN ('pending','sending')
+    RETURNING id, kind, inbound_item_id, conversation_id
+  ), reopened AS (
+    UPDATE conversation c SET status = 'open', snoozed_until = NULL,
+           due_at = LEAST(c.due_at, (SELECT due_at FROM inbound_item WHERE id = f.inbound_item_id))
+      FROM failed f
+     WHERE c.id = f.conversation_id
+  ), audit AS (
+    INSERT INTO audit_event (action, subject_type, subject_id, details)
+    SELECT 'outbound.failed', 'outbound_message', f.id::text, jsonb_build_object('kind', f.kind, 'itemId', f.inbound_item_id, 'error', $3::text)
+      FROM failed f
+  )
+  SELECT inbound_item_id, conversation_id FROM failed`;
