@@ -129,3 +129,65 @@ describe('TriageRepository.apply', () => {
     expect((await triage.loadSubject(item))!.triagedAt).toEqual(again.triagedAt);
   });
 });
+
+describe('TriageRepository batches', () => {
+  it('reads many items at once, with each author’s strikes since a time', async () => {
+    const author = { externalId: `p-${randomUUID()}` };
+    const [a, b] = [await store({ author, text: 'first' }), await store({ author: { externalId: `p-${randomUUID()}` }, text: 'second' })];
+    await triage.apply(plan(a, 'abuse', { strike: { reason: 'abuse: test', windowDays: 90, toFlag: 3 } }));
+    const subjects = await triage.loadSubjects([a, b, randomUUID()], new Date(Date.now() - 60_000));
+    expect([...subjects.keys()].sort()).toEqual([a, b].sort());
+    expect(subjects.get(a)).toMatchObject({ body: 'first', strikes: 1 });
+    expect(subjects.get(b)).toMatchObject({ body: 'second', strikes: 0 });
+    // Without a time, strikes are not counted.
+    expect((await triage.loadSubjects([a])).get(a)!.strikes).toBe(0);
+  });
+
+  it('applies a batch in order: items of one new thread share the conversation the first created', async () => {
+    const threadKey = `post-${randomUUID()}`;
+    const someone = () => ({ externalId: `p-${randomUUID()}` });
+    const items = [await store({ threadKey, author: someone() }), await store({ threadKey, author: someone() }), await store({ author: someone() })];
+    const outcomes = await triage.applyMany(items.map((id, i) => plan(id, i === 0 ? 'complaint' : 'general')));
+    expect(outcomes.every((o) => !(o instanceof Error))).toBe(true);
+    const [first, second, third] = outcomes as Array<{ conversationId: string }>;
+    expect(second!.conversationId).toBe(first!.conversationId);
+    expect(third!.conversationId).not.toBe(first!.conversationId);
+    expect(await conversation(first!.conversationId)).toMatchObject({ route: 'complaint', status: 'open' });
+    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM conversation WHERE thread_key = $1`, [threadKey]);
+    expect(n).toBe(1);
+  });
+
+  it('gives a superseded plan its own TriageSuperseded and applies the rest of the batch', async () => {
+    const [decided, fresh] = [await store(), await store()];
+    const read = (await triage.loadSubject(decided))!;
+    await triage.apply(plan(decided, 'praise'));
+    const outcomes = await triage.applyMany([
+      plan(decided, 'complaint', { seen: { triagedAt: read.triagedAt, editedAt: read.editedAt } }),
+      plan(fresh, 'story', { seen: { triagedAt: null, editedAt: null } }),
+    ]);
+    expect(outcomes[0]).toBeInstanceOf(TriageSuperseded);
+    expect(outcomes[0]).toMatchObject({ reason: 'decided' });
+    expect(outcomes[1]).toMatchObject({ conversationId: expect.any(String), pendingOutbound: [] });
+    const routes = await db.query(`SELECT id, route FROM inbound_item WHERE id = ANY($1::uuid[])`, [[decided, fresh]]);
+    expect(Object.fromEntries(routes.map((r: { id: string; route: string }) => [r.id, r.route]))).toEqual({ [decided]: 'praise', [fresh]: 'story' });
+  });
+
+  it('keeps one bad plan’s error to itself: the others are applied one by one', async () => {
+    const [good, missing, alsoGood] = [await store(), randomUUID(), await store()];
+    const outcomes = await triage.applyMany([
+      plan(good, 'general', { outbound: [{ idempotencyKey: `${good}:reply`, kind: 'reply', channel: 'facebook', template: 'clinical', body: 'Thanks' }] }),
+      plan(missing, 'general'),
+      // A route the schema refuses: the whole statement fails, then each plan is tried alone.
+      plan(alsoGood, 'general', { route: 'not-a-route' as Route }),
+    ]);
+    expect(outcomes[0]).toMatchObject({ pendingOutbound: [expect.any(String)] });
+    expect(outcomes[1]).toBeInstanceOf(Error);
+    expect((outcomes[1] as Error).message).toMatch(/not found/);
+    expect(outcomes[2]).toBeInstanceOf(Error);
+    const rows = await db.query(`SELECT id, route FROM inbound_item WHERE id = ANY($1::uuid[])`, [[good, alsoGood]]);
+    expect(Object.fromEntries(rows.map((r: { id: string; route: string | null }) => [r.id, r.route]))).toEqual({ [good]: 'general', [alsoGood]: null });
+    const pending = await triage.pendingOutboundOf([good, alsoGood]);
+    expect(pending.get(good)).toEqual(outcomes[0] && (outcomes[0] as { pendingOutbound: string[] }).pendingOutbound);
+    expect(pending.get(alsoGood)).toEqual([]);
+  });
+});

@@ -11,9 +11,10 @@ import {
   type Flag,
   type PlannedAction,
 } from '@desk/domain';
-import { TriageRepository, TriageSuperseded, type PlannedOutbound, type TriageSubject } from '@desk/persistence';
+import { TriageRepository, TriageSuperseded, type PlannedOutbound, type TriagePlan, type TriageSubject } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
-import { CalendarSource, DeskEvents, SERVICE_CONFIG } from '@desk/runtime';
+import { CalendarSource, DeskEvents, SERVICE_CONFIG, type DeskEvent } from '@desk/runtime';
+import type { WorkingCalendar } from '@desk/sla';
 import { classify, type TriageDecision } from '@desk/triage';
 import { TriageSettingsSource, type TriageSettings } from './triage-settings.js';
 
@@ -38,17 +39,72 @@ export class TriageWorker {
   ) {}
 
   async triage(itemId: string): Promise<TriageResult> {
-    const item = await this.repository.loadSubject(itemId);
-    if (!item) throw new UnrecoverableError(`item ${itemId} not found`);
-    if (item.kind !== 'message') return { skipped: `an ${item.kind} is recorded, not triaged` };
-    if (item.removedAt) return { skipped: 'removed by its author or the platform' };
-    if (item.triagedAt && !(item.editedAt && item.editedAt > item.triagedAt)) {
-      // Already decided; make sure its actions are queued (a crash may have come between commit and enqueue).
-      await this.queue(await this.repository.pendingOutbound(itemId));
-      return { skipped: 'already triaged' };
+    const result = (await this.triageMany([itemId])).get(itemId)!;
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /**
+   * Several items at once, with the round trips of one: one read of all the items, one statement
+   * that applies every decision (each in the order given), one write of their outbound jobs and one
+   * of their desk events. Each item's result, or the error that is that item's alone, by id.
+   */
+  async triageMany(itemIds: string[]): Promise<Map<string, TriageResult | Error>> {
+    const ids = [...new Set(itemIds)];
+    const results = new Map<string, TriageResult | Error>();
+    const [calendar, settings] = await Promise.all([this.calendars.current(), this.settings.current()]);
+    const subjects = await this.repository.loadSubjects(ids, this.strikeWindowStart(settings));
+    const plans: TriagePlan[] = [];
+    const planned = new Map<string, { item: TriageSubject; flags: Flag[] }>();
+    const decidedBefore: string[] = [];
+    for (const id of ids) {
+      const item = subjects.get(id);
+      if (!item) results.set(id, new UnrecoverableError(`item ${id} not found`));
+      else if (item.kind !== 'message') results.set(id, { skipped: `an ${item.kind} is recorded, not triaged` });
+      else if (item.removedAt) results.set(id, { skipped: 'removed by its author or the platform' });
+      else if (item.triagedAt && !(item.editedAt && item.editedAt > item.triagedAt)) {
+        // Already decided; make sure its actions are queued (a crash may have come between commit and enqueue).
+        decidedBefore.push(id);
+        results.set(id, { skipped: 'already triaged' });
+      } else {
+        const plan = this.planFor(item, this.decide(item), calendar, settings);
+        plans.push(plan);
+        planned.set(id, { item, flags: plan.flags });
+      }
     }
 
-    return this.applyDecision(itemId, item, this.decide(item));
+    // One order for every batch, so two batches lock the items they share in the same order.
+    plans.sort((x, y) => (x.itemId < y.itemId ? -1 : x.itemId > y.itemId ? 1 : 0));
+    const outcomes = await this.repository.applyMany(plans);
+    const toQueue: string[] = [];
+    const events: DeskEvent[] = [];
+    plans.forEach((plan, i) => {
+      const outcome = outcomes[i]!;
+      const { item, flags } = planned.get(plan.itemId)!;
+      if (outcome instanceof TriageSuperseded && outcome.reason === 'decided') {
+        // Another run decided this very text first: it stands, and its actions are queued (job ids dedupe).
+        decidedBefore.push(plan.itemId);
+        results.set(plan.itemId, { skipped: 'decided meanwhile by another run' });
+      } else if (outcome instanceof Error) {
+        // Edited meanwhile: the retry reads the new text (or finds the edit's own job decided it).
+        results.set(plan.itemId, outcome);
+      } else {
+        toQueue.push(...outcome.pendingOutbound);
+        events.push({ type: 'item.triaged', itemId: plan.itemId, conversationId: outcome.conversationId, route: plan.route });
+        if (outcome.flaggedForBlock && item.contactId) events.push({ type: 'contact.flagged_for_blocking', contactId: item.contactId });
+        results.set(plan.itemId, {
+          route: plan.route,
+          flags,
+          conversationId: outcome.conversationId,
+          dueAt: plan.dueAt.toISOString(),
+          outbound: outcome.pendingOutbound.length,
+        });
+      }
+    });
+    if (decidedBefore.length) for (const pending of (await this.repository.pendingOutboundOf(decidedBefore)).values()) toQueue.push(...pending);
+    await this.queue(toQueue);
+    await this.events.publishAll(events);
+    return results;
   }
 
   /**
@@ -69,18 +125,30 @@ export class TriageWorker {
   }
 
   private async applyDecision(itemId: string, item: TriageSubject, decision: TriageDecision, reroute = false): Promise<TriageResult> {
-    const calendar = await this.calendars.current();
+    const [calendar, settings] = await Promise.all([this.calendars.current(), this.settings.current()]);
+    const plan = this.planFor(item, decision, calendar, settings, reroute);
+    const outcome = await this.repository.apply(plan);
+    await this.queue(outcome.pendingOutbound);
+    const events: DeskEvent[] = [{ type: 'item.triaged', itemId, conversationId: outcome.conversationId, route: decision.route }];
+    if (outcome.flaggedForBlock && item.contactId) events.push({ type: 'contact.flagged_for_blocking', contactId: item.contactId });
+    await this.events.publishAll(events);
+    return { route: decision.route, flags: plan.flags, conversationId: outcome.conversationId, dueAt: plan.dueAt.toISOString(), outbound: outcome.pendingOutbound.length };
+  }
+
+  private strikeWindowStart(settings: TriageSettings): Date {
+    return new Date(Date.now() - settings.strikeWindowDays * 86_400_000);
+  }
+
+  /** The decision as a plan for the repository: due time, flags, conversation rules, strike and outbound rows. */
+  private planFor(item: TriageSubject, decision: TriageDecision, calendar: WorkingCalendar, settings: TriageSettings, reroute = false): TriagePlan {
     const dueAt = calendar.dueAt(item.receivedAt, this.config.sla.targetHours);
-    const settings = await this.settings.current();
     const flags = new Set<Flag>(decision.flags);
     if (!calendar.isOpen(item.receivedAt)) flags.add('out_of_hours');
-    const strikeSince = new Date(Date.now() - settings.strikeWindowDays * 86_400_000);
-    if (item.contactId && (await this.repository.strikesSince(item.contactId, strikeSince)) > 0) flags.add('repeat_offender');
-
+    if (item.strikes > 0) flags.add('repeat_offender');
     const flagList = [...flags];
     const actions = automaticActions(decision.route, flagList, item.channel);
-    const plan = {
-      itemId,
+    return {
+      itemId: item.id,
       route: decision.route,
       flags: flagList,
       confidence: decision.confidence,
@@ -99,27 +167,10 @@ export class TriageWorker {
               toFlag: settings.strikesToFlag,
             }
           : undefined,
-      outbound: actions.map((action) => this.outboundFor(itemId, item, action, settings)),
+      outbound: actions.map((action) => this.outboundFor(item.id, item, action, settings)),
       // An officer's re-route applies whatever triage did meanwhile; a triage run must not undo it.
       seen: reroute ? undefined : { triagedAt: item.triagedAt, editedAt: item.editedAt },
     };
-    let outcome;
-    try {
-      outcome = await this.repository.apply(plan);
-    } catch (error) {
-      if (!(error instanceof TriageSuperseded)) throw error;
-      // Another run decided this very text first: it stands, and its actions are queued (job ids dedupe).
-      if (error.reason === 'decided') {
-        await this.queue(await this.repository.pendingOutbound(itemId));
-        return { skipped: 'decided meanwhile by another run' };
-      }
-      // Edited meanwhile: the retry reads the new text (or finds the edit's own job decided it).
-      throw error;
-    }
-    await this.queue(outcome.pendingOutbound);
-    await this.events.publish({ type: 'item.triaged', itemId, conversationId: outcome.conversationId, route: decision.route });
-    if (outcome.flaggedForBlock && item.contactId) await this.events.publish({ type: 'contact.flagged_for_blocking', contactId: item.contactId });
-    return { route: decision.route, flags: flagList, conversationId: outcome.conversationId, dueAt: dueAt.toISOString(), outbound: outcome.pendingOutbound.length };
   }
 
   private decide(item: TriageSubject): TriageDecision {
@@ -149,7 +200,8 @@ export class TriageWorker {
     return { idempotencyKey: `${itemId}:${action.key}`, kind: action.kind, channel: action.channel, template: action.template, body, recipient };
   }
 
+  /** The outbound jobs, in one write to Redis; job ids come from the row ids, so a repeat is no new job. */
   private async queue(outboundIds: string[]): Promise<void> {
-    for (const outboundId of outboundIds) await this.outbound.enqueue('outbound.send', { v: 1, outboundId }, { key: outboundId });
+    await Promise.all(outboundIds.map((outboundId) => this.outbound.enqueueSoon('outbound.send', { v: 1, outboundId }, { key: outboundId })));
   }
 }

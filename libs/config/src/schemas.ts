@@ -128,6 +128,13 @@ export const triageEnv = sharedEnv.extend({
     .min(1_000)
     .default(30_000)
     .describe('how long a crashed triage process holds its items before another takes them over'),
+  TRIAGE_BATCH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(64)
+    .describe('most items triage decides in one round trip to Postgres; it holds twice as many jobs, so the next batch gathers while one runs'),
 });
 
 /** `id=token` pairs: each Page (and the Instagram account linked to it) with its Page access token. */

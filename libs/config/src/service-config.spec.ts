@@ -44,8 +44,9 @@ describe('loadServiceConfig', () => {
 
 describe('timings of the workers and their sweeps', () => {
   it('has defaults, and takes each from the environment', () => {
-    expect(loadServiceConfig('triage', valid).triage).toEqual({ lockMs: 30_000 });
-    expect(loadServiceConfig('triage', { ...valid, TRIAGE_LOCK_MS: '3000' }).triage).toEqual({ lockMs: 3_000 });
+    expect(loadServiceConfig('triage', valid).triage).toEqual({ lockMs: 30_000, batch: 64 });
+    expect(loadServiceConfig('triage', { ...valid, TRIAGE_LOCK_MS: '3000', TRIAGE_BATCH: '8' }).triage).toEqual({ lockMs: 3_000, batch: 8 });
+    expect(() => loadServiceConfig('triage', { ...valid, TRIAGE_BATCH: '0' })).toThrow(/TRIAGE_BATCH/);
     expect(loadServiceConfig('responder', valid).responder!.sweep).toEqual({ everyMs: 30_000, graceMs: 60_000 });
     expect(loadServiceConfig('responder', { ...valid, OUTBOUND_SWEEP_EVERY_MS: '2000', OUTBOUND_SWEEP_GRACE_MS: '5000' }).responder!.sweep).toEqual({ everyMs: 2_000, graceMs: 5_000 });
   });

@@ -30,9 +30,15 @@ export interface ServiceConfig {
   /** Only for the responder. */
   responder?: ResponderSettings;
   /** Only for triage. */
-  triage?: { lockMs: number };
+  triage?: TriageRuntimeSettings;
   /** Only for the desk. */
   desk?: DeskSettings;
+}
+
+export interface TriageRuntimeSettings {
+  lockMs: number;
+  /** Most items decided in one round trip (TRIAGE_BATCH). */
+  batch: number;
 }
 
 export interface DeskSettings {
@@ -93,7 +99,7 @@ export function loadServiceConfig(service: ServiceName, source: Env = process.en
     }
     case 'triage': {
       const env = parseEnv(service, triageEnv, source);
-      return { ...common(service, env, env.TRIAGE_HEALTH_PORT), triage: { lockMs: env.TRIAGE_LOCK_MS } };
+      return { ...common(service, env, env.TRIAGE_HEALTH_PORT), triage: { lockMs: env.TRIAGE_LOCK_MS, batch: env.TRIAGE_BATCH } };
     }
     case 'responder': {
       const env = parseEnv(service, responderEnv, source);

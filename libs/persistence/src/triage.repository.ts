@@ -1,6 +1,5 @@
 import type { ActionKind, Channel, Flag, InboundKind, Route, TemplateKey } from '@desk/domain';
-import type { DataSource, EntityManager } from 'typeorm';
-import { rowsOf } from './rows.js';
+import type { DataSource } from 'typeorm';
 
 /** What triage reads about an item. */
 export interface TriageSubject {
@@ -19,6 +18,8 @@ export interface TriageSubject {
   editedAt: Date | null;
   /** Earlier messages of the same thread, oldest first (at most five). */
   history: string[];
+  /** The author's strikes since the time asked for (0 when not asked). */
+  strikes: number;
 }
 
 export interface PlannedOutbound {
@@ -70,8 +71,6 @@ export class TriageSuperseded extends Error {
   }
 }
 
-const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
-
 export interface TriageOutcome {
   conversationId: string;
   /** Every outbound row of the item still pending: queue each (job ids dedupe). */
@@ -85,177 +84,101 @@ export class TriageRepository {
   constructor(private readonly db: DataSource) {}
 
   async loadSubject(itemId: string): Promise<TriageSubject | undefined> {
+    return (await this.loadSubjects([itemId])).get(itemId);
+  }
+
+  /**
+   * The items, by id, in one query; with `strikesSince`, each author's strikes since then (in
+   * `strikes`). Ids not stored are absent from the map.
+   */
+  async loadSubjects(itemIds: string[], strikesSince?: Date): Promise<Map<string, TriageSubject>> {
     const rows = await this.db.query(
       `SELECT i.id, i.channel, i.contact_id, i.thread_key, i.received_at, i.subject, i.body, i.kind, i.parse_error,
               i.removed_at, i.triaged_at, i.edited_at, coalesce(c.display_name, c.handle, c.external_id) AS author_name,
               coalesce((SELECT array_agg(body ORDER BY received_at) FROM (
                  SELECT h.body, h.received_at FROM inbound_item h
                   WHERE h.channel = i.channel AND h.thread_key = i.thread_key AND h.id <> i.id AND h.received_at <= i.received_at
-                  ORDER BY h.received_at DESC LIMIT 5) recent), '{}') AS history
+                  ORDER BY h.received_at DESC LIMIT 5) recent), '{}') AS history,
+              CASE WHEN $2::timestamptz IS NULL OR i.contact_id IS NULL THEN 0
+                   ELSE (SELECT count(*)::int FROM strike s WHERE s.contact_id = i.contact_id AND s.created_at >= $2::timestamptz) END AS strikes
          FROM inbound_item i LEFT JOIN contact c ON c.id = i.contact_id
-        WHERE i.id = $1`,
-      [itemId],
+        WHERE i.id = ANY($1::uuid[])`,
+      [itemIds, strikesSince ?? null],
     );
-    const r = rows[0];
-    if (!r) return undefined;
-    return {
-      id: r.id,
-      channel: r.channel,
-      contactId: r.contact_id,
-      authorName: r.author_name,
-      threadKey: r.thread_key,
-      receivedAt: r.received_at,
-      subject: r.subject,
-      body: r.body,
-      kind: r.kind,
-      parseError: r.parse_error,
-      removedAt: r.removed_at,
-      triagedAt: r.triaged_at,
-      editedAt: r.edited_at,
-      history: r.history,
-    };
+    const subjects = new Map<string, TriageSubject>();
+    for (const r of rows) {
+      subjects.set(r.id, {
+        id: r.id,
+        channel: r.channel,
+        contactId: r.contact_id,
+        authorName: r.author_name,
+        threadKey: r.thread_key,
+        receivedAt: r.received_at,
+        subject: r.subject,
+        body: r.body,
+        kind: r.kind,
+        parseError: r.parse_error,
+        removedAt: r.removed_at,
+        triagedAt: r.triaged_at,
+        editedAt: r.edited_at,
+        history: r.history,
+        strikes: r.strikes,
+      });
+    }
+    return subjects;
   }
 
-  async strikesSince(contactId: string, since: Date): Promise<number> {
-    const rows = await this.db.query(`SELECT count(*)::int AS n FROM strike WHERE contact_id = $1 AND created_at >= $2`, [contactId, since]);
-    return rows[0].n;
-  }
-
-  async pendingOutbound(itemId: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM outbound_message WHERE inbound_item_id = $1 AND status = 'pending' ORDER BY created_at, id`,
-      [itemId],
+  /** Every still-pending outbound row of each item, in the order they were planned. */
+  async pendingOutboundOf(itemIds: string[]): Promise<Map<string, string[]>> {
+    const rows: Array<{ id: string; inbound_item_id: string }> = await this.db.query(
+      `SELECT id, inbound_item_id FROM outbound_message WHERE inbound_item_id = ANY($1::uuid[]) AND status = 'pending' ORDER BY created_at, id`,
+      [itemIds],
     );
-    return rows.map((r) => r.id);
+    const byItem = new Map<string, string[]>(itemIds.map((id) => [id, []]));
+    for (const r of rows) byItem.get(r.inbound_item_id)?.push(r.id);
+    return byItem;
   }
 
+  /**
+   * Applies one plan in one round trip (the `triage_apply` function, migration 1764600000000): the
+   * item's conversation, its decision, the conversation's route and due time, a strike, the
+   * outbound rows and the audit event, in one transaction.
+   */
   async apply(plan: TriagePlan): Promise<TriageOutcome> {
-    return this.db.transaction(async (tx) => {
-      // The row lock makes two runs of the same item take turns, so the second sees the first's work.
-      const [item] = await tx.query(
-        `SELECT id, channel, contact_id, thread_key, received_at, conversation_id, triaged_at, edited_at FROM inbound_item WHERE id = $1 FOR UPDATE`,
-        [plan.itemId],
-      );
-      if (!item) throw new Error(`item ${plan.itemId} not found`);
-      // Compared here, as both sides were read through the same driver (timestamptz has microseconds).
-      if (plan.seen && !sameInstant(item.edited_at, plan.seen.editedAt)) throw new TriageSuperseded(plan.itemId, 'changed');
-      if (plan.seen && !sameInstant(item.triaged_at, plan.seen.triagedAt)) throw new TriageSuperseded(plan.itemId, 'decided');
-      const conversationId = plan.reroute && item.conversation_id ? (item.conversation_id as string) : await this.conversationFor(tx, item, plan.windowHours);
-      await tx.query(
-        `UPDATE inbound_item SET route = $2, flags = $3, confidence = $4, reasons = $5, due_at = $6,
-                triaged_at = now(), status = CASE WHEN status = 'received' THEN 'triaged' ELSE status END, conversation_id = $7
-          WHERE id = $1`,
-        [plan.itemId, plan.route, plan.flags, plan.confidence, JSON.stringify(plan.reasons), plan.dueAt, conversationId],
-      );
-      await tx.query(
-        `UPDATE conversation c SET
-           last_inbound_at = GREATEST(coalesce(c.last_inbound_at, $3::timestamptz), $3::timestamptz),
-           priority = CASE WHEN $8::boolean OR c.status = 'closed' OR c.due_at IS NULL THEN $4::int ELSE LEAST(c.priority, $4::int) END,
-           route = CASE WHEN $8::boolean OR c.status = 'closed' OR c.due_at IS NULL OR $4::int <= c.priority THEN $2::text ELSE c.route END,
-           due_at = (SELECT min(due_at) FROM inbound_item
-                      WHERE conversation_id = c.id AND first_response_at IS NULL AND removed_at IS NULL
-                        AND route IS NOT NULL AND NOT (route = ANY($6::text[]))),
-           status = CASE
-             WHEN NOT $5::boolean THEN 'open'
-             WHEN EXISTS (SELECT 1 FROM inbound_item WHERE conversation_id = c.id AND id <> $7::uuid AND first_response_at IS NULL
-                           AND removed_at IS NULL AND route IS NOT NULL AND NOT (route = ANY($6::text[]))) THEN c.status
-             ELSE 'closed' END
-         WHERE c.id = $1`,
-        [conversationId, plan.route, item.received_at, plan.priority, plan.closeConversation, plan.autoRoutes, plan.itemId, plan.reroute ?? false],
-      );
-      const flaggedForBlock = plan.strike && item.contact_id ? await this.strike(tx, item.contact_id, plan.itemId, plan.strike) : false;
-      for (const o of plan.outbound) {
-        await tx.query(
-          `INSERT INTO outbound_message (idempotency_key, kind, channel, inbound_item_id, conversation_id, automatic, template, body, recipient)
-           VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING`,
-          [o.idempotencyKey, o.kind, o.channel, plan.itemId, conversationId, o.template ?? null, o.body ?? null, o.recipient ?? null],
-        );
-      }
-      await tx.query(
-        `INSERT INTO audit_event (action, subject_type, subject_id, details) VALUES ('item.triaged', 'inbound_item', $1, $2)`,
-        [
-          plan.itemId,
-          JSON.stringify({
-            route: plan.route,
-            flags: plan.flags,
-            confidence: plan.confidence,
-            reasons: plan.reasons,
-            dueAt: plan.dueAt,
-            conversationId,
-            actions: plan.outbound.map((o) => o.idempotencyKey),
-          }),
-        ],
-      );
-      const pending: Array<{ id: string }> = await tx.query(
-        `SELECT id FROM outbound_message WHERE inbound_item_id = $1 AND status = 'pending' ORDER BY created_at, id`,
-        [plan.itemId],
-      );
-      return { conversationId, pendingOutbound: pending.map((p) => p.id), flaggedForBlock };
-    });
+    const rows: Array<{ outcome: AppliedJson }> = await this.db.query(`SELECT triage_apply($1::jsonb) AS outcome`, [JSON.stringify(plan)]);
+    const outcome = outcomeOf(plan.itemId, rows[0]!.outcome);
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
   }
 
-  /** The item's conversation: its thread's, else the same contact's recent one on the channel, else a new one. */
-  private async conversationFor(
-    tx: Pick<EntityManager, 'query'>,
-    item: { channel: Channel; contact_id: string | null; thread_key: string | null; received_at: Date },
-    windowHours: number,
-  ): Promise<string> {
-    if (item.thread_key) {
-      const [byThread] = await tx.query(`SELECT id FROM conversation WHERE channel = $1 AND thread_key = $2`, [item.channel, item.thread_key]);
-      if (byThread) return byThread.id;
-      const [byItem] = await tx.query(
-        `SELECT conversation_id AS id FROM inbound_item
-          WHERE channel = $1 AND thread_key = $2 AND conversation_id IS NOT NULL LIMIT 1`,
-        [item.channel, item.thread_key],
-      );
-      if (byItem) return byItem.id;
+  /**
+   * Applies a batch of plans in one statement, in order (sorted by item by the caller, so that
+   * batches lock items in one order). Each plan's outcome is returned in its place; a plan the
+   * item no longer matches gives its `TriageSuperseded`. If the statement fails as a whole (a
+   * deadlock with another process, one bad plan), each plan is applied on its own, so one item's
+   * error is that item's alone.
+   */
+  async applyMany(plans: TriagePlan[]): Promise<Array<TriageOutcome | Error>> {
+    if (plans.length === 0) return [];
+    try {
+      const rows: Array<{ outcomes: AppliedJson[] }> = await this.db.query(`SELECT triage_apply_many($1::jsonb) AS outcomes`, [JSON.stringify(plans)]);
+      return rows[0]!.outcomes.map((outcome, i) => outcomeOf(plans[i]!.itemId, outcome));
+    } catch {
+      const outcomes: Array<TriageOutcome | Error> = [];
+      for (const plan of plans) outcomes.push(await this.apply(plan).catch((error: Error) => error));
+      return outcomes;
     }
-    if (item.contact_id) {
-      const [recent] = await tx.query(
-        `SELECT id FROM conversation
-          WHERE contact_id = $1 AND channel = $2 AND status <> 'closed'
-            AND last_inbound_at >= $3::timestamptz - make_interval(hours => $4)
-          ORDER BY last_inbound_at DESC LIMIT 1`,
-        [item.contact_id, item.channel, item.received_at, windowHours],
-      );
-      if (recent) return recent.id;
-    }
-    const created = rowsOf<{ id: string }>(
-      await tx.query(
-        `INSERT INTO conversation (channel, contact_id, thread_key, last_inbound_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (channel, thread_key) WHERE thread_key IS NOT NULL DO UPDATE SET updated_at = now()
-         RETURNING id`,
-        [item.channel, item.contact_id, item.thread_key, item.received_at],
-      ),
-    );
-    return created[0]!.id;
   }
+}
 
-  private async strike(
-    tx: Pick<EntityManager, 'query'>,
-    contactId: string,
-    itemId: string,
-    strike: NonNullable<TriagePlan['strike']>,
-  ): Promise<boolean> {
-    await tx.query(
-      `INSERT INTO strike (contact_id, inbound_item_id, reason) VALUES ($1, $2, $3)
-       ON CONFLICT (inbound_item_id) WHERE inbound_item_id IS NOT NULL DO NOTHING`,
-      [contactId, itemId, strike.reason],
-    );
-    const [{ n }] = await tx.query(
-      `SELECT count(*)::int AS n FROM strike WHERE contact_id = $1 AND created_at >= now() - make_interval(days => $2)`,
-      [contactId, strike.windowDays],
-    );
-    if (n < strike.toFlag) return false;
-    const flagged = rowsOf<{ id: string }>(
-      await tx.query(`UPDATE contact SET flagged_for_block_at = now() WHERE id = $1 AND flagged_for_block_at IS NULL RETURNING id`, [contactId]),
-    );
-    if (flagged.length) {
-      await tx.query(
-        `INSERT INTO audit_event (action, subject_type, subject_id, details) VALUES ('contact.flagged_for_blocking', 'contact', $1, $2)`,
-        [contactId, JSON.stringify({ strikes: n, windowDays: strike.windowDays, itemId })],
-      );
-    }
-    return flagged.length > 0;
-  }
+/** What `triage_apply` returns for one plan. */
+type AppliedJson =
+  | { conversationId: string; pendingOutbound: string[]; flaggedForBlock: boolean }
+  | { superseded: 'decided' | 'changed' }
+  | { missing: true };
+
+function outcomeOf(itemId: string, applied: AppliedJson): TriageOutcome | Error {
+  if ('missing' in applied) return new Error(`item ${itemId} not found`);
+  if ('superseded' in applied) return new TriageSuperseded(itemId, applied.superseded);
+  return applied;
 }

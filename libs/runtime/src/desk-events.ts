@@ -37,4 +37,19 @@ export class DeskEvents {
       this.logger.warn(`desk event ${event.type} not published (${(error as Error).message}); browsers see it on refresh`);
     }
   }
+
+  /** Several events in one write to Redis (a batch's worth), in order. */
+  async publishAll(events: DeskEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const channel = deskEventsChannel(this.prefix);
+    const pipeline = this.redis.pipeline();
+    for (const event of events) pipeline.publish(channel, JSON.stringify(event));
+    try {
+      const replies = (await pipeline.exec()) ?? [];
+      const failed = replies.filter(([error]) => error).length;
+      if (failed) this.logger.warn(`${failed} of ${events.length} desk events not published; browsers see them on refresh`);
+    } catch (error) {
+      this.logger.warn(`${events.length} desk events not published (${(error as Error).message}); browsers see them on refresh`);
+    }
+  }
 }
