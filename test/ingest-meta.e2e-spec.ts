@@ -136,7 +136,8 @@ describe('POST /webhooks/meta: replaying the published fixtures', () => {
     const row = await item('facebook', '901097836652708_903438993085259');
     expect(row).toMatchObject({
       body: 'and the next one',
-      thread_key: '1234567890321_901097836652708',
+      // A top-level comment is a thread of its own (not the whole post's).
+      thread_key: '901097836652708_903438993085259',
       in_reply_to_external_id: null,
       url: 'https://www.facebook.com/1234567890321/posts/901097836652708?comment_id=903438993085259',
       contact_platform: 'facebook',
@@ -163,10 +164,10 @@ describe('POST /webhooks/meta: replaying the published fixtures', () => {
     expect((await item('facebook', '905578656204626_905579239537901')).removed_at).toBeInstanceOf(Date);
   });
 
-  it('stores the Instagram comment with its author, under its media', async () => {
+  it('stores the Instagram reply with its author, in the thread of the comment it answers', async () => {
     expect(await item('instagram', '123456789')).toMatchObject({
       body: 'This is an example.',
-      thread_key: '76543987',
+      thread_key: '987654321',
       in_reply_to_external_id: '987654321',
       contact_platform: 'instagram',
       contact_external_id: '1234536447',
@@ -234,12 +235,16 @@ describe('POST /webhooks/meta: what happens to a comment', () => {
     expect(await items('facebook', commentId)).toHaveLength(0);
   });
 
-  it('threads a reply to a comment under that comment', async () => {
+  it('threads a reply to a comment under that comment; another comment on the post is a thread of its own', async () => {
     const parent = ids();
     const replyId = `${parent.post}_${run}99`;
+    const otherId = `${parent.post}_${run}98`;
     await post(comment({ postId: parent.postId, commentId: parent.commentId }));
     await post(comment({ postId: parent.postId, commentId: replyId, parentId: parent.commentId, text: 'Same question here' }));
-    expect(await item('facebook', replyId)).toMatchObject({ in_reply_to_external_id: parent.commentId, thread_key: parent.postId });
+    await post(comment({ postId: parent.postId, commentId: otherId, text: 'A different question' }));
+    expect(await item('facebook', parent.commentId)).toMatchObject({ thread_key: parent.commentId });
+    expect(await item('facebook', replyId)).toMatchObject({ in_reply_to_external_id: parent.commentId, thread_key: parent.commentId });
+    expect(await item('facebook', otherId)).toMatchObject({ thread_key: otherId });
   });
 
   it('stores an Instagram comment and threads a reply to it', async () => {
@@ -247,8 +252,8 @@ describe('POST /webhooks/meta: what happens to a comment', () => {
     const mediaId = `${run}70`;
     await post(instagramCommentPayload({ id, mediaId, text: 'Is the car park open?' }));
     await post(instagramCommentPayload({ id: `${run}72`, mediaId, parentId: id, text: 'Asking too', from: { id: '178414000000002', username: 'second.person' } }));
-    expect(await item('instagram', id)).toMatchObject({ thread_key: mediaId, contact_handle: 'a.member.of.the.public' });
-    expect(await item('instagram', `${run}72`)).toMatchObject({ thread_key: mediaId, in_reply_to_external_id: id, contact_handle: 'second.person' });
+    expect(await item('instagram', id)).toMatchObject({ thread_key: id, contact_handle: 'a.member.of.the.public' });
+    expect(await item('instagram', `${run}72`)).toMatchObject({ thread_key: id, in_reply_to_external_id: id, contact_handle: 'second.person' });
   });
 
   it('stores a delivery made three times, in turn and at once, as one item', async () => {

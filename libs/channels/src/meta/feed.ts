@@ -59,8 +59,10 @@ function feedMessage(
     kind: 'message',
     raw: context.raw,
   };
-  if (postId) message.threadKey = postId;
-  // A top-level comment names the post as its parent; only a reply names another comment.
+  // A top-level comment names the post as its parent; only a reply names another comment. A
+  // thread is a top-level comment and the replies under it, not the whole post (ingest threads a
+  // reply under the comment it answers, and a comment is a thread of its own): a post in the news
+  // draws thousands of comments from as many people, each owed an answer of their own.
   if (parentId && parentId !== postId) message.replyTo = [parentId];
   const url = readPermalink(value.permalink_url, ['facebook.com']) ?? commentUrl(postId, externalId);
   if (url) message.url = url;

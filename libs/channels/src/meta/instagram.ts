@@ -25,7 +25,7 @@ export function instagramComment(value: Json, context: ChangeContext): InboundEv
   };
   const mediaId = isRecord(value.media) ? readId(value.media.id) : undefined;
   const parentId = readId(value.parent_id);
-  if (mediaId) message.threadKey = mediaId;
+  // As on Facebook, a thread is a top-level comment and its replies, not the whole media.
   if (parentId && parentId !== mediaId) message.replyTo = [parentId];
   const url = readPermalink(value.permalink_url ?? value.permalink, ['instagram.com']);
   if (url) message.url = url;

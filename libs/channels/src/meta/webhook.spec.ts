@@ -75,7 +75,6 @@ describe('parseWebhook: the published Page feed fixtures', () => {
     author: fixtureAuthor,
     receivedAt: seconds(1449135003),
     text: 'and the next one',
-    threadKey: '1234567890321_901097836652708',
     url: 'https://www.facebook.com/1234567890321/posts/901097836652708?comment_id=903438993085259',
     kind: 'message',
   };
@@ -107,7 +106,6 @@ describe('parseWebhook: the published Page feed fixtures', () => {
           externalId: '900728623356296_900744590021366',
           text: "Let's see the Webhooks in action :D",
           author: fixtureAuthor,
-          threadKey: '1234567890321_900728623356296',
           receivedAt: seconds(1448555737),
         },
       });
@@ -147,7 +145,6 @@ describe('parseWebhook: the published Instagram and messaging fixtures', () => {
       author: { externalId: '1234536447', handle: 'testuser' },
       receivedAt: seconds(1519399307),
       text: 'This is an example.',
-      threadKey: '76543987',
       replyTo: ['987654321'],
       kind: 'message',
       raw: expect.objectContaining({ object: 'instagram', entry: { id: '0', time: 1519399307 } }),
@@ -201,10 +198,12 @@ describe('parseWebhook: rules', () => {
     });
   });
 
-  it('threads a reply to a comment under that comment, and under the post', () => {
+  it('threads a reply under the comment it answers, not under the whole post', () => {
     const message = messageOf(only(feed({ comment_id: '555_778', parent_id: '555_777' })));
     expect(message.replyTo).toEqual(['555_777']);
-    expect(message.threadKey).toBe('1234567890_555');
+    // No post-wide thread: each top-level comment is a thread of its own (ingest gives it its id).
+    expect(message.threadKey).toBeUndefined();
+    expect(messageOf(only(feed({}))).threadKey).toBeUndefined();
   });
 
   it('does not treat a top-level comment (parent = post) as a reply', () => {
@@ -212,9 +211,10 @@ describe('parseWebhook: rules', () => {
     expect(messageOf(only(feed({ parent_id: undefined }))).replyTo).toBeUndefined();
   });
 
-  it('threads an Instagram reply under its parent comment and the media', () => {
+  it('threads an Instagram reply under its parent comment, not the whole media', () => {
     const message = messageOf(only(instagram({ parent_id: '1800', media: { id: '9001' } })));
-    expect(message).toMatchObject({ replyTo: ['1800'], threadKey: '9001' });
+    expect(message.replyTo).toEqual(['1800']);
+    expect(message.threadKey).toBeUndefined();
   });
 
   it('reads created_time as epoch seconds, milliseconds or ISO 8601', () => {
