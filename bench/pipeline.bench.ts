@@ -10,7 +10,7 @@
 // BENCH_DATABASE_URL, REDIS_URL, DIST_DIR, BENCH_NO_MAIL=1. Results: results/bench-pipeline.{md,json}.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,9 +70,12 @@ interface Service {
   port: number;
 }
 
+/** BENCH_NODE_FLAGS go to each service's node (e.g. --cpu-prof, to see where its time goes). */
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 function startService(name: keyof typeof PORTS, env: Record<string, string>): Service {
   const portVariable = { ingest: 'INGEST_PORT', triage: 'TRIAGE_HEALTH_PORT', responder: 'RESPONDER_HEALTH_PORT', desk: 'DESK_PORT' }[name as 'ingest'];
-  const child = spawn(process.execPath, [join(ROOT, DIST, `apps/${name}/src/main.js`)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, DIST, `apps/${name}/src/main.js`)], {
     env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', [portVariable]: String(PORTS[name]), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -95,6 +98,25 @@ function cpuTicks(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return Number(fields[11]) + Number(fields[12]); // utime + stime
 }
+
+/** CPU ticks of every process with this command name (all of Postgres's backends, Redis). */
+function cpuTicksOf(command: string): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
+      ticks += cpuTicks(Number(entry));
+    } catch {
+      // The process ended between listing and reading.
+    }
+  }
+  return ticks;
+}
+
+/** What else the machine spends on the pipeline: the servers it uses, and this load generator. */
+const SHARED = { postgres: () => cpuTicksOf('postgres'), redis: () => cpuTicksOf('redis-server'), bench: () => cpuTicks(process.pid) };
 
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
@@ -218,6 +240,8 @@ interface StepResult {
   p99: number | null;
   maxQueue: Record<string, number>;
   cpuPercent: Record<string, number>;
+  /** Postgres (all backends), Redis and the load generator itself. */
+  sharedCpuPercent: Record<string, number>;
   peakRssMb: Record<string, number>;
   lostOrLate: number;
   saturated: boolean;
@@ -288,7 +312,7 @@ async function main(): Promise<void> {
       console.log(
         `bench: ${rate}/s: accepted ${last.acceptedPerSecond.toFixed(0)}/s, triaged ${last.triagedPerSecond.toFixed(0)}/s, ` +
           `arrival→visible p50 ${fmt(last.p50)} p95 ${fmt(last.p95)} p99 ${fmt(last.p99)}, not visible ${last.lostOrLate}, queues ${JSON.stringify(last.maxQueue)}, ` +
-          `CPU ${JSON.stringify(last.cpuPercent)}, peak RSS MB ${JSON.stringify(last.peakRssMb)}`,
+          `CPU ${JSON.stringify(last.cpuPercent)}, shared CPU ${JSON.stringify(last.sharedCpuPercent)}, peak RSS MB ${JSON.stringify(last.peakRssMb)}`,
       );
     }
     await unfollow();
@@ -327,12 +351,13 @@ async function main(): Promise<void> {
         `${STEP_SECONDS} s per step; mix per 20 items: Facebook 9, Instagram 3, X 6, email 2 (email only up to ${MAIL_MAX_RATE}/s, Facebook above). ` +
         `Arrival → visible: from sending the webhook (or the IMAP APPEND) to triage announcing the committed item (from then GET /api/queue returns it).`,
       '',
-      '| offered/s | accepted/s | triaged/s | ratio to baseline | p50 | p95 | p99 | not visible | max queue (ingest/triage/outbound/desk) | CPU % (ingest/triage/responder/desk) | peak RSS MB (ingest/triage/responder/desk) |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+      '| offered/s | accepted/s | triaged/s | ratio to baseline | p50 | p95 | p99 | not visible | max queue (ingest/triage/outbound/desk) | CPU % (ingest/triage/responder/desk) | CPU % (postgres/redis/bench) | peak RSS MB (ingest/triage/responder/desk) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
           `| ${r.rate} | ${r.acceptedPerSecond.toFixed(0)} | ${r.triagedPerSecond.toFixed(0)} | ${(r.triagedPerSecond / baseline.itemsPerSecond * 100).toFixed(0)}% | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.lostOrLate} | ` +
           `${['ingest', 'triage', 'outbound', 'desk'].map((q) => r.maxQueue[q] ?? 0).join(' / ')} | ${['ingest', 'triage', 'responder', 'desk'].map((s) => r.cpuPercent[s]?.toFixed(0)).join(' / ')} | ` +
+          `${['postgres', 'redis', 'bench'].map((s) => r.sharedCpuPercent[s]?.toFixed(0)).join(' / ')} | ` +
           `${['ingest', 'triage', 'responder', 'desk'].map((s) => r.peakRssMb[s]?.toFixed(0)).join(' / ')} |`,
       ),
       '',
@@ -366,6 +391,7 @@ async function step(rate: number, db: pg.Pool, queues: Queue[], services: Servic
   const sent: Sent[] = [];
   const pending = new Set<Promise<void>>();
   const cpuBefore = new Map(services.map((s) => [s.name, cpuTicks(s.child.pid!)]));
+  const sharedBefore = Object.fromEntries(Object.entries(SHARED).map(([name, ticks]) => [name, ticks()]));
   const peak: Record<string, number> = {};
   const maxQueue: Record<string, number> = {};
   let sampling = true;
@@ -411,14 +437,19 @@ async function step(rate: number, db: pg.Pool, queues: Queue[], services: Servic
   // Wait until every accepted item has been announced, or give up and count the rest.
   const ids = new Map<string, number>();
   const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-  let rows: Array<{ id: string; external_id: string }> = [];
+  // Item ids for the external ids, asked only for those not yet seen (the bench's own queries load Postgres too).
+  const itemIds = new Map<string, string>();
   while (performance.now() < deadline) {
-    rows = (await db.query(`SELECT id, external_id FROM inbound_item WHERE external_id = ANY ($1::text[])`, [accepted.map((s) => s.externalId)])).rows;
-    if (rows.length === accepted.length && rows.every((r) => visibleAt.has(r.id))) break;
+    const unknown = accepted.filter((s) => !itemIds.has(s.externalId)).map((s) => s.externalId);
+    if (unknown.length) {
+      const rows: Array<{ id: string; external_id: string }> = (await db.query(`SELECT id, external_id FROM inbound_item WHERE external_id = ANY ($1::text[])`, [unknown])).rows;
+      for (const row of rows) itemIds.set(row.external_id, row.id);
+    }
+    if (itemIds.size === accepted.length && [...itemIds.values()].every((id) => visibleAt.has(id))) break;
     await sleep(500);
   }
   // What was announced by the deadline counts; the rest is reported as not visible.
-  for (const row of rows) if (visibleAt.has(row.id)) ids.set(row.external_id, visibleAt.get(row.id)!);
+  for (const [externalId, id] of itemIds) if (visibleAt.has(id)) ids.set(externalId, visibleAt.get(id)!);
   sampling = false;
   await sampler;
   const latencies: number[] = [];
@@ -432,7 +463,9 @@ async function step(rate: number, db: pg.Pool, queues: Queue[], services: Servic
   }
   latencies.sort((a, b) => a - b);
   const wall = (lastVisible - started) / 1000;
-  const cpuPercent = Object.fromEntries(services.map((s) => [s.name, ((cpuTicks(s.child.pid!) - cpuBefore.get(s.name)!) / TICKS / Math.max(wall, sendSeconds)) * 100]));
+  const percentOf = (ticks: number) => (ticks / TICKS / Math.max(wall, sendSeconds)) * 100;
+  const cpuPercent = Object.fromEntries(services.map((s) => [s.name, percentOf(cpuTicks(s.child.pid!) - cpuBefore.get(s.name)!)]));
+  const sharedCpuPercent = Object.fromEntries(Object.entries(SHARED).map(([name, ticks]) => [name, percentOf(ticks() - sharedBefore[name]!)]));
   allSent.push(...sent);
   return {
     rate,
@@ -448,6 +481,7 @@ async function step(rate: number, db: pg.Pool, queues: Queue[], services: Servic
     p99: latencies.length ? percentile(latencies, 99) : null,
     maxQueue,
     cpuPercent,
+    sharedCpuPercent,
     peakRssMb: peak,
     lostOrLate: accepted.length - latencies.length,
     saturated,
