@@ -7,6 +7,7 @@ import { MailIngestModule } from './mail/mail-ingest.module.js';
 import { MetaIngestModule } from './meta/meta-ingest.module.js';
 import { INGEST_SETTINGS } from './tokens.js';
 import { Sweeper } from './sweeper.js';
+import { inFlightLimit } from './webhooks/in-flight.middleware.js';
 import { rawBody } from './webhooks/raw-body.middleware.js';
 import { XIngestModule } from './x/x-ingest.module.js';
 
@@ -14,10 +15,12 @@ import { XIngestModule } from './x/x-ingest.module.js';
 @Module({})
 export class IngestModule implements NestModule {
   private static bodyLimit = 1024 * 1024;
+  private static maxInFlight = 256;
 
   static forRoot(config: ServiceConfig): DynamicModule {
     if (!config.ingest) throw new Error('ingest settings missing from the configuration');
     IngestModule.bodyLimit = config.ingest.webhookBodyLimitBytes;
+    IngestModule.maxInFlight = config.ingest.webhookMaxInFlight;
     const shared = {
       module: IngestCoreModule,
       global: true,
@@ -32,7 +35,8 @@ export class IngestModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(rawBody(IngestModule.bodyLimit)).forRoutes('webhooks/*path');
+    // The cap comes first, so a refused delivery's body is never read into memory.
+    consumer.apply(inFlightLimit(IngestModule.maxInFlight), rawBody(IngestModule.bodyLimit)).forRoutes('webhooks/*path');
   }
 }
 

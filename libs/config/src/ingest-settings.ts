@@ -30,6 +30,8 @@ export interface XAccount {
 
 export interface IngestSettings {
   webhookBodyLimitBytes: number;
+  /** Deliveries handled at once; more are refused 503 (WEBHOOK_MAX_IN_FLIGHT). */
+  webhookMaxInFlight: number;
   /** The sweep that queues stored items whose triage job never reached Redis. */
   sweep: { everyMs: number; graceMs: number };
   x: XAccount & { pollIntervalMs: number };
@@ -67,6 +69,7 @@ export function ingestSettings(env: z.infer<typeof ingestEnv>): IngestSettings {
   const metaLive = env.META_DRIVER === 'live';
   return {
     webhookBodyLimitBytes: env.WEBHOOK_BODY_LIMIT_BYTES,
+    webhookMaxInFlight: env.WEBHOOK_MAX_IN_FLIGHT,
     sweep: { everyMs: env.INGEST_SWEEP_EVERY_MS, graceMs: env.INGEST_SWEEP_GRACE_MS },
     x: {
       ...xAccount(env),

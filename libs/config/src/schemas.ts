@@ -97,6 +97,7 @@ export const ingestEnv = sharedEnv
   .extend({
     INGEST_PORT: port(3001),
     WEBHOOK_BODY_LIMIT_BYTES: bytes(1024 * 1024).describe('largest webhook body accepted'),
+    WEBHOOK_MAX_IN_FLIGHT: z.coerce.number().int().min(1).default(256).describe('webhook deliveries handled at once; more are answered 503 with Retry-After (the provider delivers them again)'),
     INGEST_SWEEP_EVERY_MS: z.coerce.number().int().min(1_000).default(60_000).describe('how often the sweeper queues stored items that never reached triage'),
     INGEST_SWEEP_GRACE_MS: z.coerce.number().int().min(1_000).default(60_000).describe('how long an item may wait for its triage job before the sweeper queues it'),
     ...xEnv,
