@@ -232,6 +232,10 @@ interface StepResult {
   sent: number;
   accepted: number;
   refused: number;
+  /** Refused 503 by ingest's cap on deliveries in flight (a provider delivers them again). */
+  busy: number;
+  /** Connection errors with no HTTP answer. */
+  noAnswer: number;
   seconds: number;
   acceptedPerSecond: number;
   triagedPerSecond: number;
@@ -311,7 +315,7 @@ async function main(): Promise<void> {
       results.push(await step(rate, db, queues, services, allSent));
       const last = results.at(-1)!;
       console.log(
-        `bench: ${rate}/s: accepted ${last.acceptedPerSecond.toFixed(0)}/s, triaged ${last.triagedPerSecond.toFixed(0)}/s, ` +
+        `bench: ${rate}/s: accepted ${last.acceptedPerSecond.toFixed(0)}/s (refused ${last.busy} busy, ${last.noAnswer} no answer), triaged ${last.triagedPerSecond.toFixed(0)}/s, ` +
           `arrival→visible p50 ${fmt(last.p50)} p95 ${fmt(last.p95)} p99 ${fmt(last.p99)}, not visible ${last.lostOrLate}, queues ${JSON.stringify(last.maxQueue)}, ` +
           `CPU ${JSON.stringify(last.cpuPercent)}, shared CPU ${JSON.stringify(last.sharedCpuPercent)}, peak RSS MB ${JSON.stringify(last.peakRssMb)}`,
       );
@@ -352,11 +356,11 @@ async function main(): Promise<void> {
         `${STEP_SECONDS} s per step; mix per 20 items: Facebook 9, Instagram 3, X 6, email 2 (email only up to ${MAIL_MAX_RATE}/s, Facebook above). ` +
         `Arrival → visible: from sending the webhook (or the IMAP APPEND) to triage announcing the committed item (from then GET /api/queue returns it).`,
       '',
-      '| offered/s | accepted/s | triaged/s | ratio to baseline | p50 | p95 | p99 | not visible | max queue (ingest/triage/outbound/desk) | CPU % (ingest/triage/responder/desk) | CPU % (postgres/redis/bench) | peak RSS MB (ingest/triage/responder/desk) |',
-      '|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '| offered/s | accepted/s | refused (503 busy / no answer) | triaged/s | ratio to baseline | p50 | p95 | p99 | not visible | max queue (ingest/triage/outbound/desk) | CPU % (ingest/triage/responder/desk) | CPU % (postgres/redis/bench) | peak RSS MB (ingest/triage/responder/desk) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
-          `| ${r.rate} | ${r.acceptedPerSecond.toFixed(0)} | ${r.triagedPerSecond.toFixed(0)} | ${(r.triagedPerSecond / baseline.itemsPerSecond * 100).toFixed(0)}% | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.lostOrLate} | ` +
+          `| ${r.rate} | ${r.acceptedPerSecond.toFixed(0)} | ${r.busy} / ${r.noAnswer} | ${r.triagedPerSecond.toFixed(0)} | ${(r.triagedPerSecond / baseline.itemsPerSecond * 100).toFixed(0)}% | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${r.lostOrLate} | ` +
           `${['ingest', 'triage', 'outbound', 'desk'].map((q) => r.maxQueue[q] ?? 0).join(' / ')} | ${['ingest', 'triage', 'responder', 'desk'].map((s) => r.cpuPercent[s]?.toFixed(0)).join(' / ')} | ` +
           `${['postgres', 'redis', 'bench'].map((s) => r.sharedCpuPercent[s]?.toFixed(0)).join(' / ')} | ` +
           `${['ingest', 'triage', 'responder', 'desk'].map((s) => r.peakRssMb[s]?.toFixed(0)).join(' / ')} |`,
@@ -483,6 +487,8 @@ async function step(rate: number, db: pg.Pool, queues: Queue[], services: Servic
     sent: sent.length,
     accepted: accepted.length,
     refused: sent.length - accepted.length,
+    busy: sent.filter((s) => s.status === 503).length,
+    noAnswer: sent.filter((s) => s.status === 0).length,
     seconds: sendSeconds,
     acceptedPerSecond: accepted.length / sendSeconds,
     triagedPerSecond: latencies.length / Math.max(wall, 0.001),
