@@ -492,6 +492,20 @@ describe('re-routing, with triage running', () => {
     expect((await db.query(`SELECT conversation_id FROM inbound_item WHERE id = $1`, [itemId])).rows[0].conversation_id).toBe(seeded.conversationId);
   });
 
+  it('a re-route keeps the repeat-offender flag of an author with strikes', async () => {
+    const seeded = await seedConversation(db, { channel: 'x', route: 'general', items: [{ body: 'You lot are useless, answer me' }] });
+    const itemId = seeded.itemIds[0]!;
+    const { contact_id: contactId } = (await db.query(`SELECT contact_id FROM inbound_item WHERE id = $1`, [itemId])).rows[0];
+    expect(contactId).toBeTruthy();
+    await db.query(`INSERT INTO strike (contact_id, reason) VALUES ($1, 'abuse: an earlier post')`, [contactId]);
+    expect((await api.post(a, `/api/items/${itemId}/reroute`, { route: 'complaint', reason: 'A complaint about waiting times' })).status).toBe(202);
+    const item = await eventually(async () => {
+      const row = (await db.query(`SELECT route, flags FROM inbound_item WHERE id = $1`, [itemId])).rows[0];
+      return row.route === 'complaint' ? row : undefined;
+    }, 'triage to apply the new route');
+    expect(item.flags).toContain('repeat_offender');
+  });
+
   it('refuses a route that does not exist and a reason too short to mean anything', async () => {
     const { itemIds } = await seedConversation(db, { channel: 'x' });
     expect((await api.post(a, `/api/items/${itemIds[0]}/reroute`, { route: 'gossip', reason: 'because' })).status).toBe(400);

@@ -40,6 +40,9 @@ function plan(itemId: string, route: Route, over: Partial<TriagePlan> = {}): Tri
   };
 }
 
+/** A strike window that takes in everything these tests make. */
+const WINDOW = new Date(Date.now() - 86_400_000);
+
 const conversation = async (id: string) => (await db.query(`SELECT * FROM conversation WHERE id = $1`, [id]))[0];
 
 describe('TriageRepository.apply', () => {
@@ -113,12 +116,12 @@ describe('TriageRepository.apply', () => {
 
   it('applies a plan only to the item as its run read it: not after another decision, nor after an edit', async () => {
     const item = await store();
-    const read = (await triage.loadSubject(item))!;
+    const read = (await triage.loadSubject(item, WINDOW))!;
     const seen = { triagedAt: read.triagedAt, editedAt: read.editedAt };
     // Two runs that read the item before either decided: the first decides, the second stands back.
     await triage.apply(plan(item, 'clinical', { seen }));
     await expect(triage.apply(plan(item, 'complaint', { seen }))).rejects.toMatchObject({ reason: 'decided' });
-    const again = (await triage.loadSubject(item))!;
+    const again = (await triage.loadSubject(item, WINDOW))!;
     // An edit after a run read the item: that run's decision is on the old text.
     await db.query(`UPDATE inbound_item SET body = 'edited', edited_at = now() WHERE id = $1`, [item]);
     const stale = triage.apply(plan(item, 'general', { seen: { triagedAt: again.triagedAt, editedAt: again.editedAt } }));
@@ -126,7 +129,7 @@ describe('TriageRepository.apply', () => {
     await expect(stale).rejects.toMatchObject({ reason: 'changed' });
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_event WHERE action = 'item.triaged' AND subject_id = $1`, [item]);
     expect(n).toBe(1);
-    expect((await triage.loadSubject(item))!.triagedAt).toEqual(again.triagedAt);
+    expect((await triage.loadSubject(item, WINDOW))!.triagedAt).toEqual(again.triagedAt);
   });
 });
 
@@ -139,8 +142,8 @@ describe('TriageRepository batches', () => {
     expect([...subjects.keys()].sort()).toEqual([a, b].sort());
     expect(subjects.get(a)).toMatchObject({ body: 'first', strikes: 1 });
     expect(subjects.get(b)).toMatchObject({ body: 'second', strikes: 0 });
-    // Without a time, strikes are not counted.
-    expect((await triage.loadSubjects([a])).get(a)!.strikes).toBe(0);
+    // Strikes before the window's start are not counted.
+    expect((await triage.loadSubjects([a], new Date(Date.now() + 60_000))).get(a)!.strikes).toBe(0);
   });
 
   it('applies a batch in order: items of one new thread share the conversation the first created', async () => {
@@ -159,7 +162,7 @@ describe('TriageRepository batches', () => {
 
   it('gives a superseded plan its own TriageSuperseded and applies the rest of the batch', async () => {
     const [decided, fresh] = [await store(), await store()];
-    const read = (await triage.loadSubject(decided))!;
+    const read = (await triage.loadSubject(decided, WINDOW))!;
     await triage.apply(plan(decided, 'praise'));
     const outcomes = await triage.applyMany([
       plan(decided, 'complaint', { seen: { triagedAt: read.triagedAt, editedAt: read.editedAt } }),

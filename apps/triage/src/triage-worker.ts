@@ -113,7 +113,7 @@ export class TriageWorker {
    */
   async reroute(itemId: string, route: string, reason: string): Promise<TriageResult> {
     if (!isRoute(route)) throw new UnrecoverableError(`"${route}" is not a route`);
-    const item = await this.repository.loadSubject(itemId);
+    const item = await this.repository.loadSubject(itemId, this.strikeWindowStart(await this.settings.current()));
     if (!item) throw new UnrecoverableError(`item ${itemId} not found`);
     const classified = this.decide(item);
     return this.applyDecision(

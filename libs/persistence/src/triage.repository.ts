@@ -18,7 +18,7 @@ export interface TriageSubject {
   editedAt: Date | null;
   /** Earlier messages of the same thread, oldest first (at most five). */
   history: string[];
-  /** The author's strikes since the time asked for (0 when not asked). */
+  /** The author's strikes in the strike window the read was given. */
   strikes: number;
 }
 
@@ -83,15 +83,15 @@ export interface TriageOutcome {
 export class TriageRepository {
   constructor(private readonly db: DataSource) {}
 
-  async loadSubject(itemId: string): Promise<TriageSubject | undefined> {
-    return (await this.loadSubjects([itemId])).get(itemId);
+  async loadSubject(itemId: string, strikesSince: Date): Promise<TriageSubject | undefined> {
+    return (await this.loadSubjects([itemId], strikesSince)).get(itemId);
   }
 
   /**
-   * The items, by id, in one query; with `strikesSince`, each author's strikes since then (in
-   * `strikes`). Ids not stored are absent from the map.
+   * The items, by id, in one query, each with its author's strikes since `strikesSince` (the
+   * start of the strike window). Ids not stored are absent from the map.
    */
-  async loadSubjects(itemIds: string[], strikesSince?: Date): Promise<Map<string, TriageSubject>> {
+  async loadSubjects(itemIds: string[], strikesSince: Date): Promise<Map<string, TriageSubject>> {
     const rows = await this.db.query(
       `SELECT i.id, i.channel, i.contact_id, i.thread_key, i.received_at, i.subject, i.body, i.kind, i.parse_error,
               i.removed_at, i.triaged_at, i.edited_at, coalesce(c.display_name, c.handle, c.external_id) AS author_name,
@@ -99,11 +99,11 @@ export class TriageRepository {
                  SELECT h.body, h.received_at FROM inbound_item h
                   WHERE h.channel = i.channel AND h.thread_key = i.thread_key AND h.id <> i.id AND h.received_at <= i.received_at
                   ORDER BY h.received_at DESC LIMIT 5) recent), '{}') AS history,
-              CASE WHEN $2::timestamptz IS NULL OR i.contact_id IS NULL THEN 0
+              CASE WHEN i.contact_id IS NULL THEN 0
                    ELSE (SELECT count(*)::int FROM strike s WHERE s.contact_id = i.contact_id AND s.created_at >= $2::timestamptz) END AS strikes
          FROM inbound_item i LEFT JOIN contact c ON c.id = i.contact_id
         WHERE i.id = ANY($1::uuid[])`,
-      [itemIds, strikesSince ?? null],
+      [itemIds, strikesSince],
     );
     const subjects = new Map<string, TriageSubject>();
     for (const r of rows) {
