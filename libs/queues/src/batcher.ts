@@ -50,11 +50,6 @@ export class Batcher<In, Out> {
     });
   }
 
-  /** Calls waiting for a run (not those in one). */
-  get backlog(): number {
-    return this.waiting.length;
-  }
-
   private schedule(): void {
     if (this.scheduled || this.running >= this.maxParallel) return;
     this.scheduled = true;
