@@ -1,12 +1,12 @@
 import { jest } from '@jest/globals';
 import { simpleParser } from 'mailparser';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { email, OutboundFailure, type OutgoingMail } from '@desk/channels';
 import { SmtpSink } from './fakes/smtp-sink.js';
 import { startDovecot, type Dovecot, type ImapTestClient } from './support/dovecot.js';
+import { portAnswers } from './support/ports.js';
 
 // Outbound email end to end: the SMTP mailer against a real SMTP server (the sink), which files a
 // copy of what it accepts in a Sent mailbox on the test Dovecot, as Gmail and Microsoft 365 do.
@@ -93,14 +93,6 @@ async function failureOf(promise: Promise<unknown>): Promise<OutboundFailure> {
   );
   if (!(outcome instanceof OutboundFailure)) throw new Error(`expected an OutboundFailure, got ${outcome === undefined ? 'success' : String(outcome)}`);
   return outcome;
-}
-
-async function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** No further message arrives within a short while (the sender did not retry on its own). */

@@ -5,6 +5,7 @@ import { connect as connectTcp, type Socket } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { dovecotAccount, dovecotConfig } from '../fakes/dovecot-setup.js';
+import { portAnswers, waitPortFree } from './ports.js';
 
 /**
  * A private Dovecot for the mail suites: its own config, users, Maildir and logs in a temp dir,
@@ -55,22 +56,10 @@ function forgetPid(): void {
   }
 }
 
-async function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 export async function startDovecot(): Promise<Dovecot> {
   if (!existsSync(DOVECOT)) throw new Error(`${DOVECOT} is missing: install dovecot-imapd`);
   stopLeftover();
-  for (let i = 0; i < 30 && (await portAnswers(DOVECOT_PORT)); i++) await new Promise((r) => setTimeout(r, 100));
-  if (await portAnswers(DOVECOT_PORT)) throw new Error(`port ${DOVECOT_PORT} is taken by another process; the mail suites need it`);
+  await waitPortFree(DOVECOT_PORT, 'the mail suites', 30);
 
   const who = dovecotAccount();
   const dir = mkdtempSync(join(tmpdir(), 'desk-dovecot-'));

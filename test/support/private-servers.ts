@@ -1,11 +1,11 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { ensureDatabase, runMigrations } from '@desk/persistence';
+import { waitPortFree } from './ports.js';
 
 /**
  * Private Postgres and Redis servers for the fault suites, which stop and restart them. The
@@ -13,22 +13,6 @@ import { ensureDatabase, runMigrations } from '@desk/persistence';
  */
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function waitPortFree(port: number, what: string): Promise<void> {
-  for (let i = 0; i < 50 && (await portAnswers(port)); i++) await sleep(100);
-  if (await portAnswers(port)) throw new Error(`port ${port} is taken by another process; ${what} needs it`);
-}
 
 /** Remembers what a run started, so one killed hard does not leave the next without its port. */
 function leftoverFile(kind: string, port: number): string {
@@ -62,17 +46,21 @@ function postgresUid(): { uid: number; gid: number } | undefined {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-export interface PrivatePostgres {
+/** A server of the fault suites' own, which they crash and bring back. */
+interface PrivateServer {
   port: number;
-  /** The fault suite's database on this server, created and migrated. */
   url: string;
-  /** Stops at once, like a crash or a power cut (`pg_ctl stop -m immediate`). */
+  /** Stops at once, like a crash or a power cut. */
   stop(): Promise<void>;
   start(): Promise<void>;
-  /** Stops immediately, stays down `downMs`, starts again on the same port and data. */
+  /** Stops at once, stays down `downMs`, starts again on the same port. */
   restart(downMs: number): Promise<void>;
-  /** Stops and deletes the data directory. */
+  /** Stops and deletes what it kept. */
   destroy(): Promise<void>;
+}
+
+/** `url` is the fault suite's database on it, created and migrated; stop is `pg_ctl stop -m immediate`. */
+export interface PrivatePostgres extends PrivateServer {
   log(): string;
 }
 
@@ -131,15 +119,8 @@ async function stopLeftoverPostgres(port: number): Promise<void> {
 
 // ---------------------------------------------------------------- Redis
 
-export interface PrivateRedis {
-  port: number;
-  url: string;
-  /** SIGKILL: without persistence everything in it is gone, as after a crash of a cache node. */
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  restart(downMs: number): Promise<void>;
-  destroy(): Promise<void>;
-}
+/** Its stop is SIGKILL: without persistence everything in it is gone, as after a crash of a cache node. */
+export type PrivateRedis = PrivateServer;
 
 export async function startRedis(port: number): Promise<PrivateRedis> {
   stopLeftoverRedis(port);
