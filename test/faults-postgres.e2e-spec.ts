@@ -122,10 +122,7 @@ describe('Postgres restarted during a burst of 5,000 comments', () => {
     await pipeline.settled(ids, 120_000);
     const { automatic } = await pipeline.verify(burst);
     expect(automatic).toBe(3_000);
-    await until('report facts computed', async () => {
-      const { rows } = await pipeline.db.query(`SELECT count(*)::int AS n FROM inbound_item WHERE report_dirty AND external_id = ANY($1)`, [ids]);
-      return rows[0].n === 0;
-    }, 30_000, 500);
+    await pipeline.reportsCaughtUp(ids);
     // Back to healthy without a restart.
     for (const name of ['ingest', 'triage', 'responder', 'desk'] as const) expect((await fetch(`${pipeline.url(name)}/health`)).status).toBe(200);
     pipeline.assertAllRunning();

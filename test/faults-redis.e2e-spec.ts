@@ -101,10 +101,7 @@ describe('Redis restarted empty during a burst of 5,000 comments', () => {
     const { automatic } = await pipeline.verify(burst);
     expect(automatic).toBe(3_000);
     // The desk's report refresh, scheduled again, catches up with the burst.
-    await until('report facts computed', async () => {
-      const { rows } = await pipeline.db.query(`SELECT count(*)::int AS n FROM inbound_item WHERE report_dirty AND external_id = ANY($1)`, [ids]);
-      return rows[0].n === 0;
-    }, 30_000, 500);
+    await pipeline.reportsCaughtUp(ids);
     pipeline.assertAllRunning();
   }, 180_000);
 });

@@ -189,6 +189,14 @@ export class FaultPipeline {
     }
   }
 
+  /** Waits until the desk's report refresh has computed every one of the comments' facts. */
+  async reportsCaughtUp(commentIds: string[], timeoutMs = 30_000): Promise<void> {
+    await until('report facts computed', async () => {
+      const { rows } = await this.db.query(`SELECT count(*)::int AS n FROM inbound_item WHERE report_dirty AND external_id = ANY($1)`, [commentIds]);
+      return rows[0].n === 0;
+    }, timeoutMs, 500);
+  }
+
   async progress(commentIds: string[]): Promise<{ stored: number; triaged: number; outbound: number; sent: number; unfinished: number }> {
     const { rows } = await this.db.query(
       `SELECT count(*)::int AS stored, count(i.triaged_at)::int AS triaged,
