@@ -110,6 +110,42 @@ describe('InboundRepository', () => {
     expect(stored.received_at.getTime()).toBeLessThanOrEqual(stored.ingested_at.getTime());
   });
 
+  it('stores a claimed time at the ends of what JavaScript can date (years 275760 and -271821) as received when ingested', async () => {
+    for (const claimed of [new Date(8.64e15), new Date(-8.64e15), new Date(NaN)]) {
+      const m = message({ receivedAt: claimed });
+      await repo.storeMessage(m);
+      const stored = await row(m.externalId);
+      expect(stored.received_at.getTime()).toBe(stored.ingested_at.getTime());
+    }
+  });
+
+  it('stores a batch in one statement, in order, as if its messages came one by one', async () => {
+    const comment = message({ channel: 'facebook', threadKey: 'post-batch' });
+    const reply = message({ channel: 'facebook', replyTo: [comment.externalId] });
+    const other = message({ channel: 'facebook' });
+    const { result, statements } = await statementsFor(() => repo.storeMessages([comment, reply, other, comment]));
+    expect(statements).toHaveLength(1);
+    const [first, second, third, repeat] = result as Array<{ id: string; created: boolean }>;
+    expect([first!.created, second!.created, third!.created, repeat!.created]).toEqual([true, true, true, false]);
+    expect(repeat!.id).toBe(first!.id);
+    expect((await row(reply.externalId, 'facebook')).thread_key).toBe('post-batch');
+    expect((await row(other.externalId, 'facebook')).thread_key).toBe(other.externalId);
+    expect((await row(reply.externalId, 'facebook')).id).toBe(second!.id);
+  });
+
+  it('fails only the message Postgres refuses in a batch, and stores the others', async () => {
+    const before = message({ channel: 'facebook' });
+    const refused = message({ channel: 'myspace' as InboundMessage['channel'] });
+    const after = message({ channel: 'facebook' });
+    const results = await repo.storeMessages([before, refused, after]);
+    expect(results[1]).toBeInstanceOf(Error);
+    expect((results[1] as Error).message).toMatch(/check constraint/);
+    expect(results[0]).toMatchObject({ created: true });
+    expect(results[2]).toMatchObject({ created: true });
+    expect(await row(before.externalId, 'facebook')).toBeDefined();
+    expect(await row(after.externalId, 'facebook')).toBeDefined();
+  });
+
   it('stores a claimed time before 2000 (year 1, 1970) as received when ingested, so no working-time sum walks centuries', async () => {
     for (const claimed of [new Date('0001-01-01T00:00:00Z'), new Date(1000)]) {
       const m = message({ receivedAt: claimed });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { InboundEvent } from '@desk/domain';
-import { InboundRepository } from '@desk/persistence';
-import { typedQueueToken, type TypedQueue } from '@desk/queues';
+import type { InboundEvent, InboundMessage } from '@desk/domain';
+import { InboundRepository, type StoreResult } from '@desk/persistence';
+import { Batcher, typedQueueToken, type TypedQueue } from '@desk/queues';
 
 export interface ApplyOutcome {
   event: InboundEvent['type'];
@@ -16,6 +16,13 @@ export interface ApplyOutcome {
 const ENQUEUE_WAIT_MS = 1_000;
 
 /**
+ * Messages stored in one statement and one commit, at most. Two batches may be in flight, so the
+ * messages arriving during one batch's commit form the next rather than wait for it.
+ */
+const STORE_BATCH = 100;
+const STORES_IN_FLIGHT = 2;
+
+/**
  * The one door every channel uses: store the event durably, then queue what a person (or triage)
  * must look at. Storing is awaited (a webhook is answered only after the commit); queueing is
  * best-effort within a second, because a stored item that missed its job is found by the sweeper.
@@ -23,11 +30,15 @@ const ENQUEUE_WAIT_MS = 1_000;
 @Injectable()
 export class InboundService {
   private readonly logger = new Logger('Inbound');
+  /** Concurrent deliveries' messages are stored together: each commit waits for a WAL flush. */
+  private readonly stores: Batcher<InboundMessage, StoreResult>;
 
   constructor(
     private readonly items: InboundRepository,
     @Inject(typedQueueToken('triage')) private readonly triage: TypedQueue<'triage'>,
-  ) {}
+  ) {
+    this.stores = new Batcher((messages) => this.items.storeMessages(messages), { maxBatch: STORE_BATCH, maxParallel: STORES_IN_FLIGHT });
+  }
 
   async apply(events: InboundEvent[]): Promise<ApplyOutcome[]> {
     const outcomes: ApplyOutcome[] = [];
@@ -38,7 +49,7 @@ export class InboundService {
   private async applyOne(event: InboundEvent): Promise<ApplyOutcome> {
     switch (event.type) {
       case 'message': {
-        const stored = await this.items.storeMessage(event.message);
+        const stored = await this.stores.add(event.message);
         const queued = stored.created && event.message.kind === 'message' && (await this.enqueue(stored.id, stored.id));
         return { event: event.type, itemId: stored.id, created: stored.created, queued };
       }

@@ -4,6 +4,8 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { postgresSafeJson, postgresSafeText } from './postgres-safe.js';
 import { rowsOf } from './rows.js';
 
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 export interface StoreResult {
   id: string;
   /** False when the item was already stored: a repeat delivery changes nothing. */
@@ -27,93 +29,49 @@ type Sql = Pick<EntityManager, 'query'>;
 const PLAUSIBLE_RECEIVED = (param: string) =>
   `CASE WHEN ${param}::timestamptz < '2000-01-01T00:00:00Z' THEN now() ELSE LEAST(${param}::timestamptz, now()) END`;
 
-/** The parameters of STORE_ITEM, in order; `$.name` is a parameter's placeholder. */
-const STORE_PARAMS = [
-  'channel', 'externalId', 'platform', 'authorId', 'handle', 'displayName', 'replyTo', 'channelThread',
-  'threadSubject', 'inReplyTo', 'receivedAt', 'subject', 'body', 'url', 'raw', 'kind', 'parseError',
-] as const;
-type StoreParam = (typeof STORE_PARAMS)[number];
-const $ = Object.fromEntries(STORE_PARAMS.map((name, i) => [name, `$${i + 1}`])) as Record<StoreParam, string>;
-
 /**
- * The thread an item belongs to: that of the nearest stored item it answers; else the channel's
- * own thread id; else the last id it names; for email without references, the latest thread of
- * the same sender with the same subject; else a thread of its own. COALESCE stops at the first
- * value, so a lookup runs only when the choices before it gave nothing.
+ * A message as `inbound_store_many` (migration 1764700000000) takes it. External ids and
+ * references go as given: they are compared with stored external ids, which are stored as given.
+ * An empty thread id is no hint at all (as it always was).
  */
-const THREAD_OF_ITEM = `COALESCE(
-    (SELECT answered.thread_key
-       FROM unnest(${$.replyTo}::text[]) WITH ORDINALITY AS ref(external_id, nearness)
-       JOIN inbound_item answered ON answered.channel = ${$.channel} AND answered.external_id = ref.external_id
-      WHERE answered.thread_key IS NOT NULL
-      ORDER BY ref.nearness LIMIT 1),
-    ${$.channelThread}::text,
-    (${$.replyTo}::text[])[cardinality(${$.replyTo}::text[])],
-    (SELECT earlier.thread_key FROM inbound_item earlier
-      WHERE earlier.contact_id = (SELECT id FROM upserted_contact) AND earlier.channel = ${$.channel}
-        AND earlier.thread_subject = NULLIF(${$.threadSubject}, '') AND earlier.thread_key IS NOT NULL
-      ORDER BY earlier.received_at DESC LIMIT 1),
-    ${$.externalId})`;
-
-/**
- * Contact, thread and item in one round trip, atomic as any single statement. A repeat delivery
- * inserts nothing, so the stored row is read in the same statement; the statement's snapshot
- * cannot see its own insert, so at most one of the two halves answers.
- */
-const STORE_ITEM = `
-  WITH upserted_contact AS (
-    INSERT INTO contact (platform, external_id, handle, display_name)
-    SELECT ${$.platform}::text, ${$.authorId}::text, ${$.handle}::text, ${$.displayName}::text
-     WHERE ${$.authorId}::text IS NOT NULL
-    ON CONFLICT (platform, external_id) DO UPDATE
-      SET handle = COALESCE(EXCLUDED.handle, contact.handle),
-          display_name = COALESCE(EXCLUDED.display_name, contact.display_name)
-    RETURNING id
-  ), inserted AS (
-    INSERT INTO inbound_item
-      (channel, external_id, contact_id, thread_key, in_reply_to_external_id, received_at,
-       subject, body, url, raw, kind, parse_error, thread_subject)
-    VALUES (${$.channel}, ${$.externalId}, (SELECT id FROM upserted_contact), ${THREAD_OF_ITEM}, ${$.inReplyTo},
-            ${PLAUSIBLE_RECEIVED($.receivedAt)}, ${$.subject}, ${$.body}, ${$.url}, ${$.raw}, ${$.kind},
-            ${$.parseError}, ${$.threadSubject})
-    ON CONFLICT (channel, external_id) DO NOTHING
-    RETURNING id
-  )
-  SELECT id, true AS created FROM inserted
-  UNION ALL
-  SELECT id, false AS created FROM inbound_item WHERE channel = ${$.channel} AND external_id = ${$.externalId}`;
-
-/**
- * The external id and references go as given: they are compared with stored external ids, which
- * are stored as given. An empty thread id or subject is no hint at all (as it always was).
- */
-function storeItemParams(m: InboundMessage): unknown[] {
-  const values: Record<StoreParam, unknown> = {
+function storeItemFields(m: InboundMessage): Record<string, unknown> {
+  return {
     channel: m.channel,
     externalId: m.externalId,
     platform: platformOf(m.channel),
-    authorId: m.author ? postgresSafeText(m.author.externalId) : null,
-    handle: postgresSafeText(m.author?.handle) ?? null,
-    displayName: postgresSafeText(m.author?.displayName) ?? null,
+    authorId: m.author ? m.author.externalId : null,
+    handle: m.author?.handle ?? null,
+    displayName: m.author?.displayName ?? null,
     replyTo: m.replyTo ?? [],
-    channelThread: postgresSafeText(m.threadKey) || null,
-    threadSubject: postgresSafeText(m.threadSubject) ?? null,
-    inReplyTo: postgresSafeText(m.replyTo?.[0]) ?? null,
-    receivedAt: m.receivedAt,
-    subject: postgresSafeText(m.subject) ?? null,
-    body: postgresSafeText(m.text),
-    url: postgresSafeText(m.url) ?? null,
-    raw: postgresSafeJson(m.raw ?? null),
+    channelThread: m.threadKey || null,
+    threadSubject: m.threadSubject ?? null,
+    inReplyTo: m.replyTo?.[0] ?? null,
+    // As a number: Postgres reads no ISO text past year 9999 or before year 1, and a hostile
+    // timestamp can be either (the function clamps it).
+    receivedAtMs: m.receivedAt.getTime(),
+    subject: m.subject ?? null,
+    body: m.text,
+    url: m.url ?? null,
     kind: m.kind,
-    parseError: postgresSafeText(m.parseError) ?? null,
+    parseError: m.parseError ?? null,
   };
-  return STORE_PARAMS.map((name) => values[name]);
 }
 
-async function storeItemOn(runner: QueryRunner, m: InboundMessage): Promise<StoreResult[]> {
+/**
+ * Stores the messages in one statement, in order; postgresSafeJson makes hostile text storable.
+ * On the driver's own connection: a failure is the caller's to report, and the ORM would log it
+ * with every message's text as parameters.
+ */
+async function storeItems(runner: QueryRunner, messages: InboundMessage[]): Promise<StoreResult[]> {
   const client = (await runner.connect()) as ClientBase;
-  const result = await client.query<StoreResult>({ name: 'inbound-store-item', text: STORE_ITEM, values: storeItemParams(m) });
-  return result.rows;
+  const { rows } = await client.query<{ item_id: string; created: boolean }>({
+    name: 'inbound-store-many',
+    text: `SELECT item_id, created FROM inbound_store_many($1::jsonb, $2::jsonb)`,
+    values: [postgresSafeJson(messages.map(storeItemFields)), `[${messages.map((m) => postgresSafeJson(m.raw ?? null)).join(',')}]`],
+  });
+  // Each message answers with exactly one row; anything else would give a caller another's id.
+  if (rows.length !== messages.length) throw new Error(`inbound_store_many: ${messages.length} messages, ${rows.length} rows`);
+  return rows.map((r) => ({ id: r.item_id, created: r.created }));
 }
 
 /**
@@ -125,9 +83,34 @@ export class InboundRepository {
   constructor(private readonly db: DataSource) {}
 
   async storeMessage(message: InboundMessage): Promise<StoreResult> {
-    // Attachments are rows of their own, written with the item or not at all.
-    if (message.attachments?.length) return this.db.transaction((tx) => this.insert(tx, message));
-    return this.insert(undefined, message);
+    const [result] = await this.storeMessages([message]);
+    if (result instanceof Error) throw result;
+    return result!;
+  }
+
+  /**
+   * Stores many messages, in order, with as few statements and commits as their order allows:
+   * a run of messages without attachments is one statement. If that statement fails, its
+   * messages are stored one by one, so an error belongs to its own message only.
+   */
+  async storeMessages(messages: InboundMessage[]): Promise<Array<StoreResult | Error>> {
+    const results: Array<StoreResult | Error> = [];
+    let run: InboundMessage[] = [];
+    const flush = async () => {
+      if (run.length) results.push(...(await this.storeRun(run)));
+      run = [];
+    };
+    for (const message of messages) {
+      if (!message.attachments?.length) {
+        run.push(message);
+        continue;
+      }
+      await flush();
+      // Attachments are rows of their own, written with the item or not at all.
+      results.push(await this.db.transaction((tx) => this.insert(tx, message)).catch(asError));
+    }
+    await flush();
+    return results;
   }
 
   /**
@@ -219,43 +202,26 @@ export class InboundRepository {
     return rows.length > 0;
   }
 
-  /**
-   * Stores the item (with its contact and thread) in one statement. A repeat delivery answers with
-   * the stored id. A concurrent delivery of the same item may commit after the statement took its
-   * snapshot, so it neither inserts nor sees that row; only then is the row read again.
-   */
-  private async insert(tx: EntityManager | undefined, m: InboundMessage): Promise<StoreResult> {
-    const rows = await this.runStoreItem(tx, m);
-    const sql = tx ?? this.db;
-    const row = rows[0] ?? (await this.findStored(sql, m.channel, m.externalId));
-    if (row.created) await this.insertAttachments(sql, row.id, m.attachments ?? []);
-    return { id: row.id, created: row.created };
-  }
-
-  /**
-   * STORE_ITEM as a named statement, in the transaction when there is one. Postgres then parses
-   * it once per connection rather than once per item: for a statement this long, parsing and
-   * planning are much of its cost (a third to a half of its server CPU, measured on this VM).
-   */
-  private async runStoreItem(tx: EntityManager | undefined, m: InboundMessage): Promise<StoreResult[]> {
-    if (tx) {
-      // On another connection the item would commit apart from its attachments.
-      if (!tx.queryRunner) throw new Error('InboundRepository: a transaction without its query runner');
-      return storeItemOn(tx.queryRunner, m);
-    }
+  private async storeRun(run: InboundMessage[]): Promise<Array<StoreResult | Error>> {
     const runner = this.db.createQueryRunner();
     try {
-      return await storeItemOn(runner, m);
+      return await storeItems(runner, run);
+    } catch (error) {
+      if (run.length === 1) return [asError(error)];
+      const results: Array<StoreResult | Error> = [];
+      for (const message of run) results.push(await storeItems(runner, [message]).then(([r]) => r!, asError));
+      return results;
     } finally {
       await runner.release();
     }
   }
 
-  private async findStored(sql: Sql, channel: Channel, externalId: string): Promise<StoreResult> {
-    const id = await this.findId(sql, channel, externalId);
-    // Only a conflict leaves the insert empty, and stored items are never deleted.
-    if (!id) throw new Error(`inbound item ${channel}/${externalId} neither inserted nor found`);
-    return { id, created: false };
+  private async insert(tx: EntityManager, m: InboundMessage): Promise<StoreResult> {
+    // On another connection the item would commit apart from its attachments.
+    if (!tx.queryRunner) throw new Error('InboundRepository: a transaction without its query runner');
+    const [row] = await storeItems(tx.queryRunner, [m]);
+    if (row!.created) await this.insertAttachments(tx, row!.id, m.attachments ?? []);
+    return row!;
   }
 
   private async insertAttachments(sql: Sql, itemId: string, attachments: InboundAttachment[]): Promise<void> {
