@@ -101,7 +101,9 @@ export class OutboundWorker {
   }
 
   private async sent(work: OutboundWork, sent: Sent, reconciled: boolean): Promise<SendResult> {
-    const recorded = await this.outbound.recordSent(work.id, sent, reconciled);
+    // Email is the one channel whose provider can't always be asked later whether we sent.
+    const flush = paceScope(work.kind, work.channel) === 'smtp';
+    const recorded = await this.outbound.recordSent(work.id, sent, reconciled, { flush });
     await this.events.publish({ type: 'outbound.sent', outboundId: work.id, kind: work.kind, itemId: recorded.itemId, conversationId: recorded.conversationId, reconciled });
     if (reconciled) this.logger.log(`outbound ${work.id} was already at the provider (${sent.providerId}); recorded, not sent again`);
     return { sent: sent.providerId, reconciled };

@@ -99,8 +99,20 @@ export class OutboundRepository {
    * One statement in the usual case, so the item's and conversation's row locks are held only while
    * it runs. When another transaction holds the row or its item (the desk's report refresh locks
    * items it is recomputing), the same statement runs in a transaction after waiting for both.
+   *
+   * `flush: false` answers before the commit reaches disk (Postgres's asynchronous commit). Only
+   * for rows whose provider can be asked afterwards: if Postgres crashes and loses this record, the
+   * row is still `sending`, the sweeper claims it again, and the worker finds the post at the
+   * provider and records it, sending nothing twice. Email can't always be asked (no Sent folder),
+   * so its records are flushed. The claim before a send is always flushed, and its flush carries
+   * every commit before it.
    */
-  async recordSent(id: string, sent: { providerId: string; at: Date; response?: unknown }, reconciled: boolean): Promise<Recorded> {
+  async recordSent(
+    id: string,
+    sent: { providerId: string; at: Date; response?: unknown },
+    reconciled: boolean,
+    { flush }: { flush: boolean },
+  ): Promise<Recorded> {
     const params = [
       id,
       sent.providerId,
@@ -109,6 +121,7 @@ export class OutboundRepository {
       reconciled,
       RESPONSE_KINDS,
       AUTO_CLOSED_ROUTES,
+      flush ? 'on' : 'off',
     ];
     const row = await recordSentRow(this.db, params);
     if (!row.busy) return recordedSent(row);
@@ -277,7 +290,7 @@ const CLAIM = `
 
 /**
  * $1 the row, $2 provider id, $3 sent at, $4 provider response, $5 reconciled, $6 kinds that answer
- * the sender, $7 routes no person needs to see. One row: `busy` when the outbound row or the item
+ * the sender, $7 routes no person needs to see, $8 this transaction's synchronous_commit. One row: `busy` when the outbound row or the item
  * it changes is locked by another transaction (nothing was changed), else the row's item and
  * conversation, all null when it was already recorded as sent.
  *
@@ -329,7 +342,8 @@ const RECORD_SENT = `
       FROM sent s
   )
   SELECT NOT EXISTS (SELECT 1 FROM ready) AND EXISTS (SELECT 1 FROM outbound_message WHERE id = $1) AS busy,
-         s.inbound_item_id, s.conversation_id, EXISTS (SELECT 1 FROM answered) AS first_response
+         s.inbound_item_id, s.conversation_id, EXISTS (SELECT 1 FROM answered) AS first_response,
+         set_config('synchronous_commit', $8::text, true) AS commit_mode
     FROM (VALUES (1)) AS one LEFT JOIN sent s ON true`;
 
 /** $1 the row: locks it, then its item, waiting for whoever holds them. */

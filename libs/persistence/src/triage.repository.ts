@@ -161,7 +161,16 @@ export class TriageRepository {
   async applyMany(plans: TriagePlan[]): Promise<Array<TriageOutcome | Error>> {
     if (plans.length === 0) return [];
     try {
-      const rows: Array<{ outcomes: AppliedJson[] }> = await this.db.query(`SELECT triage_apply_many($1::jsonb) AS outcomes`, [JSON.stringify(plans)]);
+      // A batch of first decisions is committed without waiting for the disk (asynchronous
+      // commit): lost in a Postgres crash, its items are untriaged again and the sweeper queues
+      // them. Nothing of it can have reached a provider: the responder's claim commits durably,
+      // and that flush carries every commit before it. A second decision (after an edit) would
+      // not be swept up again, so a batch holding one waits for the disk.
+      const commit = plans.some((p) => p.seen?.triagedAt) ? 'on' : 'off';
+      const rows: Array<{ outcomes: AppliedJson[] }> = await this.db.query(
+        `SELECT triage_apply_many($1::jsonb) AS outcomes, set_config('synchronous_commit', $2, true)`,
+        [JSON.stringify(plans), commit],
+      );
       return rows[0]!.outcomes.map((outcome, i) => outcomeOf(plans[i]!.itemId, outcome));
     } catch {
       const outcomes: Array<TriageOutcome | Error> = [];
