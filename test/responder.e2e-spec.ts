@@ -239,6 +239,33 @@ describe('what a sent row changes', () => {
     }
   });
 
+  it('waits for a conversation triage holds, and reckons the due time with the item triage added to it', async () => {
+    const c = await conversationOfThree();
+    const holder = await db.connect();
+    try {
+      // Triage, mid-batch: it has linked an earlier-due message and holds the conversation.
+      const urgent = new Date(c.due.getTime() - 30 * 60_000);
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM conversation WHERE id = $1 FOR NO KEY UPDATE`, [c.conversationId]);
+      await holder.query(
+        `INSERT INTO inbound_item (channel, external_id, conversation_id, contact_id, received_at, body, raw, status, route, due_at, triaged_at)
+         SELECT 'x', $2, $1, contact_id, now(), 'Urgent question', '{}', 'triaged', 'complaint', $3, now() FROM conversation WHERE id = $1`,
+        [c.conversationId, tweetId(), urgent],
+      );
+      await holder.query(`UPDATE conversation SET due_at = $2 WHERE id = $1`, [c.conversationId, urgent]);
+      await queueSend(queue, c.outboundId);
+      for (let i = 0; i < 200 && !(await responderWaitsForALock()); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await responderWaitsForALock()).toBe(true);
+      await holder.query('COMMIT');
+      expect((await settled(db, c.outboundId)).status).toBe('sent');
+      expect((await item(c.itemId)).first_response_at).toBeInstanceOf(Date);
+      expect((await conversation(c.conversationId)).due_at).toEqual(urgent);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      holder.release();
+    }
+  });
+
   it('hiding keeps the time the item was first hidden; unhiding clears it', async () => {
     const target = tweetId();
     const hiddenAt = new Date(Date.now() - HOUR);

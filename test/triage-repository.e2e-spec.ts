@@ -84,6 +84,55 @@ describe('TriageRepository.apply', () => {
     expect(await conversation(conversationId)).toMatchObject({ route: 'urgent_safety', priority: 0, due_at: soon });
   });
 
+  /**
+   * The responder recording a reply to one item holds the conversation while triage decides
+   * another item of it (`second`); returns the conversation's due time once both committed.
+   */
+  async function decidedWhileAReplyHoldsTheConversation(decide: (first: string, second: string) => Promise<unknown>): Promise<Date | null> {
+    const thread = `post-${randomUUID()}`;
+    const author = { externalId: `p-${randomUUID()}` };
+    const first = await store({ threadKey: thread, author });
+    const { conversationId } = await triage.apply(plan(first, 'complaint', { dueAt: new Date(Date.now() + 1_000_000) }));
+    const second = await store({ threadKey: thread, author });
+    await triage.apply(plan(second, 'general', { dueAt: new Date(Date.now() + 3_000_000) }));
+    const holder = db.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query(`SELECT id FROM conversation WHERE id = $1 FOR NO KEY UPDATE`, [conversationId]);
+      await holder.query(`UPDATE inbound_item SET first_response_at = now(), status = 'responded' WHERE id = $1`, [first]);
+      await holder.query(`UPDATE conversation SET due_at = NULL WHERE id = $1`, [conversationId]);
+      const deciding = decide(first, second);
+      const waiting = async () =>
+        (await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).length > 0;
+      for (let i = 0; i < 200 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(await waiting()).toBe(true);
+      await holder.commitTransaction();
+      await deciding;
+      return (await conversation(conversationId)).due_at;
+    } finally {
+      if (holder.isTransactionActive) await holder.rollbackTransaction();
+      await holder.release();
+    }
+  }
+
+  it('waits for a conversation a reply holds, and reckons the due time with the answer committed meanwhile', async () => {
+    const third = { id: '', due: new Date(Date.now() + 2_000_000) };
+    const due = await decidedWhileAReplyHoldsTheConversation(async (first) => {
+      const thread = (await db.query(`SELECT thread_key FROM inbound_item WHERE id = $1`, [first]))[0].thread_key;
+      third.id = await store({ threadKey: thread });
+      const [outcome] = await triage.applyMany([plan(third.id, 'complaint', { dueAt: third.due })]);
+      expect(outcome).not.toBeInstanceOf(Error);
+    });
+    expect(due).toEqual(third.due);
+  });
+
+  it('re-routes with the same care: the due time counts a reply committed while it waited', async () => {
+    const rerouted = new Date(Date.now() + 2_000_000);
+    const due = await decidedWhileAReplyHoldsTheConversation((_first, second) => triage.apply(plan(second, 'complaint', { dueAt: rerouted, reroute: true })));
+    expect(due).toEqual(rerouted);
+  });
+
   it('records each outbound action once however often the plan is applied', async () => {
     const item = await store();
     const outbound = [

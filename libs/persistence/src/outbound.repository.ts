@@ -97,8 +97,9 @@ export class OutboundRepository {
 
   /**
    * One statement in the usual case, so the item's and conversation's row locks are held only while
-   * it runs. When another transaction holds the row or its item (the desk's report refresh locks
-   * items it is recomputing), the same statement runs in a transaction after waiting for both.
+   * it runs. When another transaction holds the row, its item or its conversation (the desk's report
+   * refresh locks items it is recomputing, triage the conversations of the batch it applies), the
+   * same statement runs in a transaction after waiting for them, so it sees what they committed.
    *
    * `flush: false` answers before the commit reaches disk (Postgres's asynchronous commit). Only
    * for rows whose provider can be asked afterwards: if Postgres crashes and loses this record, the
@@ -126,7 +127,9 @@ export class OutboundRepository {
     const row = await recordSentRow(this.db, params);
     if (!row.busy) return recordedSent(row);
     return this.db.transaction(async (tx) => {
+      // Row, item, conversation: the order RECORD_SENT and triage take them in.
       await tx.query(LOCK_ROW_AND_ITEM, [id]);
+      await tx.query(LOCK_CONVERSATION, [id]);
       const locked = await recordSentRow(tx, params);
       if (locked.busy) throw new Error(`outbound ${id} is locked by another transaction although this one holds it`);
       return recordedSent(locked);
@@ -290,27 +293,34 @@ const CLAIM = `
 
 /**
  * $1 the row, $2 provider id, $3 sent at, $4 provider response, $5 reconciled, $6 kinds that answer
- * the sender, $7 routes no person needs to see, $8 this transaction's synchronous_commit. One row: `busy` when the outbound row or the item
- * it changes is locked by another transaction (nothing was changed), else the row's item and
+ * the sender, $7 routes no person needs to see, $8 this transaction's synchronous_commit. One row:
+ * `busy` when the outbound row, the item it changes or the conversation whose due time a reply
+ * moves is locked by another transaction (nothing was changed), else the row's item and
  * conversation, all null when it was already recorded as sent.
  *
- * Both rows are locked without waiting, outbound row first, as the separate statements did. A
- * statement that waited would compute the conversation's due time from its snapshot, taken before
- * the wait: another reply or triage committed meanwhile would be missed. The snapshot also means
- * the item answered here is still unanswered to the due time's query, so it is left out by id
- * (and the query is kept apart, not copied into both the test and the new value of the UPDATE).
- * The conversation is written only when its due time moves (never, for a reply to an item on a
- * route no person sees), so most replies don't wait behind triage or another reply holding it.
- * Hiding what is hidden, or unhiding what is not, writes nothing (the first hiding time stays).
+ * All three rows are locked without waiting, in that order. A statement that waited would compute
+ * the conversation's due time from its snapshot, taken before the wait: an item triage linked to
+ * the conversation, or another reply, committed meanwhile would be missed, and the conversation
+ * would say it is due later than it is. The snapshot also means the item answered here is still
+ * unanswered to the due time's query, so it is left out by id (and the query is kept apart, not
+ * copied into both the test and the new value of the UPDATE). The conversation is written only
+ * when its due time moves (never, for a reply to an item on a route no person sees). Hiding what
+ * is hidden, or unhiding what is not, writes nothing (the first hiding time stays).
  */
 const RECORD_SENT = `
   WITH target AS (
-    SELECT id, inbound_item_id, kind = ANY($6::text[]) OR kind IN ('hide','unhide') AS changes_item
+    SELECT id, inbound_item_id, conversation_id, kind = ANY($6::text[]) AS answers,
+           kind = ANY($6::text[]) OR kind IN ('hide','unhide') AS changes_item
       FROM outbound_message WHERE id = $1 FOR UPDATE SKIP LOCKED
   ), item AS (
     SELECT i.id FROM inbound_item i JOIN target t ON i.id = t.inbound_item_id AND t.changes_item FOR UPDATE OF i SKIP LOCKED
+  ), conv AS (
+    SELECT c.id FROM conversation c JOIN target t ON c.id = t.conversation_id AND t.answers
+     WHERE EXISTS (SELECT 1 FROM item) FOR UPDATE OF c SKIP LOCKED
   ), ready AS (
-    SELECT t.id FROM target t WHERE NOT t.changes_item OR t.inbound_item_id IS NULL OR EXISTS (SELECT 1 FROM item)
+    SELECT t.id FROM target t
+     WHERE NOT t.changes_item OR t.inbound_item_id IS NULL
+        OR (EXISTS (SELECT 1 FROM item) AND (NOT t.answers OR t.conversation_id IS NULL OR EXISTS (SELECT 1 FROM conv)))
   ), sent AS (
     UPDATE outbound_message o SET status = 'sent', provider_id = $2, sent_at = $3, provider_response = $4, error = NULL
       FROM ready r
@@ -350,6 +360,10 @@ const RECORD_SENT = `
 const LOCK_ROW_AND_ITEM = `
   WITH target AS (SELECT inbound_item_id FROM outbound_message WHERE id = $1 FOR UPDATE)
   SELECT i.id FROM inbound_item i JOIN target t ON i.id = t.inbound_item_id FOR UPDATE OF i`;
+
+/** $1 the row, already locked: locks its conversation, waiting for whoever holds it. */
+const LOCK_CONVERSATION = `
+  SELECT c.id FROM conversation c JOIN outbound_message o ON c.id = o.conversation_id WHERE o.id = $1 FOR UPDATE OF c`;
 
 /** $1 the row, $2 the stored error, $3 its message. No row when the row was already finished. */
 const RECORD_FAILED = `

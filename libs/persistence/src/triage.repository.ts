@@ -145,7 +145,18 @@ export class TriageRepository {
    * outbound rows and the audit event, in one transaction.
    */
   async apply(plan: TriagePlan): Promise<TriageOutcome> {
-    const rows: Array<{ outcome: AppliedJson }> = await this.db.query(`SELECT triage_apply($1::jsonb) AS outcome`, [JSON.stringify(plan)]);
+    const rows: Array<{ outcome: AppliedJson }> = plan.reroute
+      ? await this.db.transaction(async (tx) => {
+          // A re-route keeps the item's conversation, which triage_conversation_for (and its lock)
+          // is not asked for: locked here, item first as everywhere, so the due time triage_apply
+          // computes sees a reply recorded on the conversation meanwhile.
+          await tx.query(
+            `SELECT c.id FROM inbound_item i JOIN conversation c ON c.id = i.conversation_id WHERE i.id = $1 FOR UPDATE OF i FOR NO KEY UPDATE OF c`,
+            [plan.itemId],
+          );
+          return tx.query(`SELECT triage_apply($1::jsonb) AS outcome`, [JSON.stringify(plan)]);
+        })
+      : await this.db.query(`SELECT triage_apply($1::jsonb) AS outcome`, [JSON.stringify(plan)]);
     const outcome = outcomeOf(plan.itemId, rows[0]!.outcome);
     if (outcome instanceof Error) throw outcome;
     return outcome;
