@@ -128,10 +128,10 @@ describe('migrations', () => {
        RETURNING reference`,
     );
     expect(wide.rows.map((r) => r.reference.replace(/^MED-\d{4}-/, ''))).toEqual(['10000', '10001']);
-    for (let i = 0; i < 10; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
+    for (let i = 0; i < 11; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
     const after = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'inbound_item'`);
     expect(after.rows[0].n).toBe(0);
-    expect(await runMigrations(TEST_DATABASE_URL)).toEqual(['InitialSchema1763700000000', 'Ingest1763800000000', 'Triage1763900000000', 'Responder1764000000000', 'Desk1764100000000', 'Reports1764200000000', 'ReportRollups1764300000000', 'PressReferenceWidth1764400000000', 'ReportHistPeriods1764500000000', 'TriageApplyFunction1764600000000']);
+    expect(await runMigrations(TEST_DATABASE_URL)).toEqual(['InitialSchema1763700000000', 'Ingest1763800000000', 'Triage1763900000000', 'Responder1764000000000', 'Desk1764100000000', 'Reports1764200000000', 'ReportRollups1764300000000', 'PressReferenceWidth1764400000000', 'ReportHistPeriods1764500000000', 'TriageApplyFunction1764600000000', 'ReportDirtyTable1764800000000']);
     expect(await runMigrations(TEST_DATABASE_URL)).toEqual([]);
   });
 });
