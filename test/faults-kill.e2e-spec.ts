@@ -97,7 +97,7 @@ describe('SIGKILL each service in turn during a burst of 5,000 comments', () => 
     await pipeline.kill('desk');
     // The desk's report refresh (every 2 s) picks up every item triage and the responder changed.
     await until('report facts of the burst computed', async () => {
-      const { rows } = await pipeline.db.query(`SELECT count(*)::int AS n FROM inbound_item WHERE report_dirty AND external_id = ANY($1)`, [ids]);
+      const { rows } = await pipeline.db.query(`SELECT count(*)::int AS n FROM inbound_item i JOIN report_dirty_item d ON d.item_id = i.id WHERE i.external_id = ANY($1)`, [ids]);
       const p = await progress();
       return p.triaged === ids.length && p.unfinished === 0 && rows[0].n === 0;
     }, 150_000, 1_000);

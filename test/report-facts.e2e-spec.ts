@@ -29,10 +29,11 @@ afterAll(async () => {
 async function fact(itemId: string, ready: (row: Record<string, unknown>) => boolean = () => true): Promise<Record<string, unknown>> {
   for (let i = 0; i < 200; i++) {
     const { rows } = await db.query(
-      `SELECT f.*, i.report_dirty FROM inbound_item i LEFT JOIN report_fact f ON f.item_id = i.id WHERE i.id = $1`,
+      `SELECT f.*, EXISTS (SELECT 1 FROM report_dirty_item d WHERE d.item_id = i.id) AS dirty
+         FROM inbound_item i LEFT JOIN report_fact f ON f.item_id = i.id WHERE i.id = $1`,
       [itemId],
     );
-    if (rows[0] && !rows[0].report_dirty && rows[0].item_id && ready(rows[0])) return rows[0];
+    if (rows[0] && !rows[0].dirty && rows[0].item_id && ready(rows[0])) return rows[0];
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no up-to-date fact for ${itemId}`);
@@ -82,10 +83,17 @@ describe('report facts', () => {
     await db.query(`UPDATE inbound_item SET route = 'general', rerouted_from = 'clinical', hidden_at = now() WHERE id = $1`, [itemId]);
     expect(await fact(itemId, (f) => f.route === 'general')).toMatchObject({ rerouted_from: 'clinical', hidden: true });
     // An auto-reply is recorded, never counted.
-    await db.query(`UPDATE inbound_item SET kind = 'auto_reply', report_dirty = true WHERE id = $1`, [itemId]);
+    await db.query(
+      `WITH kind AS (UPDATE inbound_item SET kind = 'auto_reply' WHERE id = $1)
+       INSERT INTO report_dirty_item (item_id) VALUES ($1) ON CONFLICT (item_id) DO UPDATE SET mark = EXCLUDED.mark`,
+      [itemId],
+    );
     for (let i = 0; i < 100; i++) {
-      const { rows } = await db.query(`SELECT report_dirty, (SELECT count(*)::int FROM report_fact WHERE item_id = $1) AS n FROM inbound_item WHERE id = $1`, [itemId]);
-      if (!rows[0].report_dirty) {
+      const { rows } = await db.query(
+        `SELECT EXISTS (SELECT 1 FROM report_dirty_item WHERE item_id = $1) AS dirty, (SELECT count(*)::int FROM report_fact WHERE item_id = $1) AS n`,
+        [itemId],
+      );
+      if (!rows[0].dirty) {
         expect(rows[0].n).toBe(0);
         return;
       }

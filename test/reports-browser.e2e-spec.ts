@@ -164,8 +164,9 @@ async function factsReady(): Promise<void> {
   const deadline = Date.now() + 45_000;
   for (;;) {
     const { rows } = await db.query(
-      `SELECT count(*) FILTER (WHERE i.report_dirty)::int AS dirty, count(f.item_id)::int AS facts
-         FROM inbound_item i LEFT JOIN report_fact f ON f.item_id = i.id WHERE i.id = ANY ($1::uuid[])`,
+      `SELECT count(d.item_id)::int AS dirty, count(f.item_id)::int AS facts
+         FROM inbound_item i LEFT JOIN report_fact f ON f.item_id = i.id LEFT JOIN report_dirty_item d ON d.item_id = i.id
+        WHERE i.id = ANY ($1::uuid[])`,
       [itemIds],
     );
     if (rows[0].dirty === 0 && rows[0].facts === itemIds.length) return;

@@ -56,7 +56,7 @@ async function answer(seeded: { itemId: string; conversationId: string }, sentAt
 
 async function settled(): Promise<void> {
   for (let i = 0; i < 300; i++) {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM inbound_item WHERE report_dirty`);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM report_dirty_item`);
     if (rows[0].n === 0) return;
     await new Promise((r) => setTimeout(r, 100));
   }

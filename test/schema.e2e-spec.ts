@@ -141,6 +141,7 @@ describe('migrations', () => {
       'TriageApplyFunction1764600000000',
       'InboundStoreFunction1764700000000',
       'TriageLocksConversation1764750000000',
+      'ReportDirtyTable1764800000000',
     ];
     for (let i = 0; i < all.length; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
     const after = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'inbound_item'`);

@@ -192,7 +192,7 @@ export class FaultPipeline {
   /** Waits until the desk's report refresh has computed every one of the comments' facts. */
   async reportsCaughtUp(commentIds: string[], timeoutMs = 30_000): Promise<void> {
     await until('report facts computed', async () => {
-      const { rows } = await this.db.query(`SELECT count(*)::int AS n FROM inbound_item WHERE report_dirty AND external_id = ANY($1)`, [commentIds]);
+      const { rows } = await this.db.query(`SELECT count(*)::int AS n FROM inbound_item i JOIN report_dirty_item d ON d.item_id = i.id WHERE i.external_id = ANY($1)`, [commentIds]);
       return rows[0].n === 0;
     }, timeoutMs, 500);
   }
