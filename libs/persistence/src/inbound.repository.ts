@@ -1,7 +1,7 @@
 import { platformOf, type Channel, type InboundAttachment, type InboundMessage } from '@desk/domain';
-import type { ClientBase } from 'pg';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { postgresSafeJson, postgresSafeText } from './postgres-safe.js';
+import { runPrepared, type Prepared } from './prepared.js';
 import { rowsOf } from './rows.js';
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
@@ -57,18 +57,17 @@ function storeItemFields(m: InboundMessage): Record<string, unknown> {
   };
 }
 
-/**
- * Stores the messages in one statement, in order; postgresSafeJson makes hostile text storable.
- * On the driver's own connection: a failure is the caller's to report, and the ORM would log it
- * with every message's text as parameters.
- */
-async function storeItems(runner: QueryRunner, messages: InboundMessage[]): Promise<StoreResult[]> {
-  const client = (await runner.connect()) as ClientBase;
-  const { rows } = await client.query<{ item_id: string; created: boolean }>({
-    name: 'inbound-store-many',
-    text: `SELECT item_id, created FROM inbound_store_many($1::jsonb, $2::jsonb)`,
-    values: [postgresSafeJson(messages.map(storeItemFields)), `[${messages.map((m) => postgresSafeJson(m.raw ?? null)).join(',')}]`],
-  });
+const STORE_MANY: Prepared = {
+  name: 'inbound-store-many',
+  text: `SELECT item_id, created FROM inbound_store_many($1::jsonb, $2::jsonb)`,
+};
+
+/** Stores the messages in one statement, in order; postgresSafeJson makes hostile text storable. */
+async function storeItems(db: DataSource | EntityManager, messages: InboundMessage[]): Promise<StoreResult[]> {
+  const rows = await runPrepared<{ item_id: string; created: boolean }>(db, STORE_MANY, [
+    postgresSafeJson(messages.map(storeItemFields)),
+    `[${messages.map((m) => postgresSafeJson(m.raw ?? null)).join(',')}]`,
+  ]);
   // Each message answers with exactly one row; anything else would give a caller another's id.
   if (rows.length !== messages.length) throw new Error(`inbound_store_many: ${messages.length} messages, ${rows.length} rows`);
   return rows.map((r) => ({ id: r.item_id, created: r.created }));
@@ -203,23 +202,20 @@ export class InboundRepository {
   }
 
   private async storeRun(run: InboundMessage[]): Promise<Array<StoreResult | Error>> {
-    const runner = this.db.createQueryRunner();
     try {
-      return await storeItems(runner, run);
+      return await storeItems(this.db, run);
     } catch (error) {
       if (run.length === 1) return [asError(error)];
       const results: Array<StoreResult | Error> = [];
-      for (const message of run) results.push(await storeItems(runner, [message]).then(([r]) => r!, asError));
+      for (const message of run) results.push(await storeItems(this.db, [message]).then(([r]) => r!, asError));
       return results;
-    } finally {
-      await runner.release();
     }
   }
 
   private async insert(tx: EntityManager, m: InboundMessage): Promise<StoreResult> {
     // On another connection the item would commit apart from its attachments.
     if (!tx.queryRunner) throw new Error('InboundRepository: a transaction without its query runner');
-    const [row] = await storeItems(tx.queryRunner, [m]);
+    const [row] = await storeItems(tx, [m]);
     if (row!.created) await this.insertAttachments(tx, row!.id, m.attachments ?? []);
     return row!;
   }

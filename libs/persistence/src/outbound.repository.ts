@@ -1,5 +1,6 @@
 import { AUTO_CLOSED_ROUTES, type Channel, type OutboundKind, type OutboundStatus, type Route } from '@desk/domain';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { runPrepared, type Prepared } from './prepared.js';
 import { rowsOf } from './rows.js';
 
 /** Everything a responder needs to perform one outbound row, read in one query. */
@@ -80,7 +81,7 @@ export class OutboundRepository {
    * sees the new one): `sending` left behind means an attempt ended without recording its outcome.
    */
   async claim(id: string): Promise<Claim> {
-    const [row] = rowsOf<WorkRow & { previous_status: OutboundStatus }>(await this.db.query(CLAIM, [id]));
+    const [row] = await runPrepared<WorkRow & { previous_status: OutboundStatus }>(this.db, CLAIM, [id]);
     if (!row) return { state: 'missing' };
     if (row.previous_status === 'sent' || row.previous_status === 'failed') return { state: 'finished', status: row.previous_status };
     return { state: 'claimed', reconcile: row.previous_status === 'sending', work: workOf(row) };
@@ -257,8 +258,8 @@ interface RecordSentRow {
   first_response: boolean;
 }
 
-async function recordSentRow(db: Pick<DataSource, 'query'>, params: unknown[]): Promise<RecordSentRow> {
-  const [row] = rowsOf<RecordSentRow>(await db.query(RECORD_SENT, params));
+async function recordSentRow(db: DataSource | EntityManager, params: unknown[]): Promise<RecordSentRow> {
+  const [row] = await runPrepared<RecordSentRow>(db, RECORD_SENT, params);
   return row!;
 }
 
@@ -271,7 +272,9 @@ function recordedSent(row: RecordSentRow): Recorded {
  * work when it was unfinished (the columns are null when it was not). The UPDATE finds the locked
  * row's latest version even if it changed after the statement began, so attempts are never lost.
  */
-const CLAIM = `
+const CLAIM: Prepared = {
+  name: 'outbound-claim',
+  text: `
   WITH previous AS (
     SELECT id, status FROM outbound_message WHERE id = $1 FOR UPDATE
   ), claimed AS (
@@ -289,7 +292,8 @@ const CLAIM = `
     LEFT JOIN claimed o ON true
     LEFT JOIN "user" u ON u.id = o.author_id
     LEFT JOIN inbound_item i ON i.id = o.inbound_item_id
-    LEFT JOIN contact c ON c.id = i.contact_id`;
+    LEFT JOIN contact c ON c.id = i.contact_id`,
+};
 
 /**
  * $1 the row, $2 provider id, $3 sent at, $4 provider response, $5 reconciled, $6 kinds that answer
@@ -307,7 +311,9 @@ const CLAIM = `
  * when its due time moves (never, for a reply to an item on a route no person sees). Hiding what
  * is hidden, or unhiding what is not, writes nothing (the first hiding time stays).
  */
-const RECORD_SENT = `
+const RECORD_SENT: Prepared = {
+  name: 'outbound-record-sent',
+  text: `
   WITH target AS (
     SELECT id, inbound_item_id, conversation_id, kind = ANY($6::text[]) AS answers,
            kind = ANY($6::text[]) OR kind IN ('hide','unhide') AS changes_item
@@ -354,7 +360,8 @@ const RECORD_SENT = `
   SELECT NOT EXISTS (SELECT 1 FROM ready) AND EXISTS (SELECT 1 FROM outbound_message WHERE id = $1) AS busy,
          s.inbound_item_id, s.conversation_id, EXISTS (SELECT 1 FROM answered) AS first_response,
          set_config('synchronous_commit', $8::text, true) AS commit_mode
-    FROM (VALUES (1)) AS one LEFT JOIN sent s ON true`;
+    FROM (VALUES (1)) AS one LEFT JOIN sent s ON true`,
+};
 
 /** $1 the row: locks it, then its item, waiting for whoever holds them. */
 const LOCK_ROW_AND_ITEM = `
