@@ -38,6 +38,20 @@ export class TriageWorker {
     @Inject(typedQueueToken('outbound')) private readonly outbound: TypedQueue<'outbound'>,
   ) {}
 
+  /** The apply in progress; the next waits for it (see `applying`). */
+  private lastApply: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Batches are applied one at a time, in the order they were read: each finds the conversations
+   * the previous one created and never waits on its locks (or deadlocks with it). Reading,
+   * deciding and queueing are not serialised, so the next batch is decided while one is applied.
+   */
+  private applying<T>(apply: () => Promise<T>): Promise<T> {
+    const next = this.lastApply.then(apply, apply);
+    this.lastApply = next.catch(() => undefined);
+    return next;
+  }
+
   async triage(itemId: string): Promise<TriageResult> {
     const result = (await this.triageMany([itemId])).get(itemId)!;
     if (result instanceof Error) throw result;
@@ -75,7 +89,7 @@ export class TriageWorker {
 
     // One order for every batch, so two batches lock the items they share in the same order.
     plans.sort((x, y) => (x.itemId < y.itemId ? -1 : x.itemId > y.itemId ? 1 : 0));
-    const outcomes = await this.repository.applyMany(plans);
+    const outcomes = await this.applying(() => this.repository.applyMany(plans));
     const toQueue: string[] = [];
     const events: DeskEvent[] = [];
     plans.forEach((plan, i) => {
