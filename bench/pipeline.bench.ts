@@ -3,8 +3,10 @@
 // mail), sends a fixed mix of signed Meta and X webhooks and IMAP mail at stepped rates, and reports
 // per step: items/s accepted, items/s triaged, arrival-to-visible latency (send → the desk's live
 // stream announcing the triaged item, when the queue API returns it), queue depths, CPU and peak
-// memory per service. Then a baseline on the same machine: the same number of rows inserted and
-// jobs passed through BullMQ with no work at all, and our throughput as a ratio of it. Finally it
+// memory per service. Before any service starts, a baseline on the same machine: as many rows
+// inserted and jobs passed through BullMQ as the steps offer, with no work at all, and our
+// throughput as a ratio of it (measured first, on an idle machine, so it doesn't move with
+// whatever the services are still doing after the steps). Finally it
 // checks nothing was lost or doubled: every accepted item stored once and triaged once, every
 // automatic reply sent once. Env: BENCH_STEPS (items/s, comma-separated), BENCH_STEP_SECONDS,
 // BENCH_DATABASE_URL, REDIS_URL, DIST_DIR, BENCH_NO_MAIL=1, BENCH_NODE_FLAGS (node flags for each service,
@@ -262,6 +264,9 @@ async function main(): Promise<void> {
   ]);
   await db.query(`UPDATE setting SET value = value || '{"press_office_email": "press@trust.example", "on_duty_email": "on-duty@trust.example"}' WHERE key = 'trust'`);
 
+  const connection = redisConnectionOptions(REDIS_URL);
+  const baseline = await runBaseline(STEPS.reduce((sum, rate) => sum + rate * STEP_SECONDS, 0), connection);
+
   const graph = await FakeGraphApi.start(PORTS.graph, { tokens: { ...FAKE_CREDENTIALS.meta.pageTokens }, appSecret: FAKE_CREDENTIALS.meta.appSecret });
   graph.adoptUnknownComments = true;
   const x = await FakeXApi.start(PORTS.x);
@@ -306,7 +311,6 @@ async function main(): Promise<void> {
     // The desk's own live stream must carry the same news to a logged-in page.
     const deskStream = await client.call('GET', '/api/auth/me');
     if (deskStream.status !== 200) throw new Error('the desk did not accept the bench login');
-    const connection = redisConnectionOptions(REDIS_URL);
     const queues = ['ingest', 'triage', 'outbound', 'desk'].map((name) => new Queue(name, { connection, prefix: PREFIX }));
 
     const results: StepResult[] = [];
@@ -345,7 +349,6 @@ async function main(): Promise<void> {
     ).rows[0];
     const duplicateGraph = graphReplies - new Set(graph.replies.map((r) => `${r.parentId}|${r.message}`)).size;
 
-    const baseline = await runBaseline(accepted.length, connection);
     await Promise.all(queues.map((q) => q.close()));
 
     const best = results.filter((r) => r.lostOrLate === 0).reduce<StepResult | undefined>((b, r) => (!b || r.triagedPerSecond > b.triagedPerSecond ? r : b), undefined);
@@ -366,7 +369,7 @@ async function main(): Promise<void> {
           `${['ingest', 'triage', 'responder', 'desk'].map((s) => r.peakRssMb[s]?.toFixed(0)).join(' / ')} |`,
       ),
       '',
-      `Baseline (no work: one INSERT per item, one BullMQ job added and consumed by a worker that does nothing, same concurrency): ` +
+      `Baseline (no work: one INSERT per item, one BullMQ job added and consumed by a worker that does nothing, same concurrency; run before the services start): ` +
         `${baseline.items.toLocaleString('en-GB')} items in ${baseline.seconds.toFixed(1)} s = **${baseline.itemsPerSecond.toFixed(0)} items/s**.`,
       best ? `Best step without loss: ${best.rate}/s offered, ${best.triagedPerSecond.toFixed(0)} items/s triaged end to end = **${((best.triagedPerSecond / baseline.itemsPerSecond) * 100).toFixed(0)}% of the baseline**.` : 'No step finished without loss.',
       '',
