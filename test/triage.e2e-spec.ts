@@ -122,6 +122,17 @@ describe('items posted to ingest come out of triage routed, due and acted on', (
     expect(contact.flagged_for_block_at).toBeInstanceOf(Date);
   });
 
+  it('abuse arriving together: every item after the author’s first counts as a repeat, decided in one batch or overlapping ones', async () => {
+    const troll = person();
+    const texts = ['You useless f*cking idiots', 'Shut up you pathetic morons', 'Your nurses are stupid b*tches', 'Useless idiots the lot of you'];
+    const base = Math.floor(Date.now() / 1000) - 60;
+    const posted = await Promise.all(texts.map((text, i) => comment(text, { from: troll, createdTime: base + i })));
+    const items = await Promise.all(posted.map((p) => triaged(p.commentId)));
+    expect(items.map((i) => i.route)).toEqual(['abuse', 'abuse', 'abuse', 'abuse']);
+    // Read before any of their strikes was committed, they would all have looked like first offences.
+    expect(items.filter((i) => i.flags.includes('repeat_offender'))).toHaveLength(3);
+  });
+
   it('a reply joins its thread’s conversation; the conversation is due at its earliest waiting item', async () => {
     const from = person();
     const first = await comment('Why has my husband been waiting 9 hours in A&E with no update? This is a disgrace and I want to complain.', { from });

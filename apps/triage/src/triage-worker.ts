@@ -11,7 +11,7 @@ import {
   type Flag,
   type PlannedAction,
 } from '@desk/domain';
-import { TriageRepository, TriageSuperseded, type PlannedOutbound, type TriagePlan, type TriageSubject } from '@desk/persistence';
+import { TriageRepository, TriageSuperseded, type PlannedOutbound, type TriageOutcome, type TriagePlan, type TriageSubject } from '@desk/persistence';
 import { typedQueueToken, type TypedQueue } from '@desk/queues';
 import { CalendarSource, DeskEvents, SERVICE_CONFIG, type DeskEvent } from '@desk/runtime';
 import type { WorkingCalendar } from '@desk/sla';
@@ -40,6 +40,8 @@ export class TriageWorker {
 
   /** The apply in progress; the next waits for it (see `applying`). */
   private lastApply: Promise<unknown> = Promise.resolve();
+  /** Strikes of batches decided but not yet applied, by author: a batch read meanwhile misses them. */
+  private readonly strikesInFlight = new Map<string, number>();
 
   /**
    * Batches are applied one at a time, in the order they were read: each finds the conversations
@@ -71,6 +73,7 @@ export class TriageWorker {
     const plans: TriagePlan[] = [];
     const planned = new Map<string, { item: TriageSubject; flags: Flag[] }>();
     const decidedBefore: string[] = [];
+    const toDecide: TriageSubject[] = [];
     for (const id of ids) {
       const item = subjects.get(id);
       if (!item) results.set(id, new UnrecoverableError(`item ${id} not found`));
@@ -80,16 +83,40 @@ export class TriageWorker {
         // Already decided; make sure its actions are queued (a crash may have come between commit and enqueue).
         decidedBefore.push(id);
         results.set(id, { skipped: 'already triaged' });
-      } else {
-        const plan = this.planFor(item, this.decide(item), calendar, settings);
-        plans.push(plan);
-        planned.set(id, { item, flags: plan.flags });
+      } else toDecide.push(item);
+    }
+    // The strikes read above miss those this batch and the batch being applied are about to record:
+    // an author's earlier abuse in either counts, as it would had the items come one by one.
+    toDecide.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || (a.id < b.id ? -1 : 1));
+    const struck = new Map(this.strikesInFlight);
+    const batchStrikes = new Map<string, number>();
+    for (const item of toDecide) {
+      const decision = this.decide(item);
+      const contact = item.contactId;
+      const unrecorded = contact ? (struck.get(contact) ?? 0) : 0;
+      const plan = this.planFor({ ...item, strikes: item.strikes + unrecorded }, decision, calendar, settings);
+      if (plan.strike && contact) {
+        struck.set(contact, unrecorded + 1);
+        batchStrikes.set(contact, (batchStrikes.get(contact) ?? 0) + 1);
       }
+      plans.push(plan);
+      planned.set(item.id, { item, flags: plan.flags });
     }
 
     // One order for every batch, so two batches lock the items they share in the same order.
     plans.sort((x, y) => (x.itemId < y.itemId ? -1 : x.itemId > y.itemId ? 1 : 0));
-    const outcomes = await this.applying(() => this.repository.applyMany(plans));
+    // Counted by every batch decided from now until these are committed (or given up).
+    for (const [contact, n] of batchStrikes) this.strikesInFlight.set(contact, (this.strikesInFlight.get(contact) ?? 0) + n);
+    let outcomes: Array<TriageOutcome | Error>;
+    try {
+      outcomes = await this.applying(() => this.repository.applyMany(plans));
+    } finally {
+      for (const [contact, n] of batchStrikes) {
+        const left = (this.strikesInFlight.get(contact) ?? 0) - n;
+        if (left > 0) this.strikesInFlight.set(contact, left);
+        else this.strikesInFlight.delete(contact);
+      }
+    }
     const toQueue: string[] = [];
     const events: DeskEvent[] = [];
     plans.forEach((plan, i) => {
