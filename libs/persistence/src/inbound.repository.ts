@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { postgresSafeJson, postgresSafeText } from './postgres-safe.js';
 import { runPrepared, type Prepared } from './prepared.js';
 import { rowsOf } from './rows.js';
+import { statementRefused } from './statement-refused.js';
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
@@ -89,8 +90,9 @@ export class InboundRepository {
 
   /**
    * Stores many messages, in order, with as few statements and commits as their order allows:
-   * a run of messages without attachments is one statement. If that statement fails, its
-   * messages are stored one by one, so an error belongs to its own message only.
+   * a run of messages without attachments is one statement. If Postgres refuses that statement,
+   * its messages are stored one by one, so an error belongs to its own message only; if Postgres
+   * is unreachable, every message of the run fails at once with that error.
    */
   async storeMessages(messages: InboundMessage[]): Promise<Array<StoreResult | Error>> {
     const results: Array<StoreResult | Error> = [];
@@ -205,7 +207,7 @@ export class InboundRepository {
     try {
       return await storeItems(this.db, run);
     } catch (error) {
-      if (run.length === 1) return [asError(error)];
+      if (run.length === 1 || !statementRefused(error)) return run.map(() => asError(error));
       const results: Array<StoreResult | Error> = [];
       for (const message of run) results.push(await storeItems(this.db, [message]).then(([r]) => r!, asError));
       return results;
@@ -213,8 +215,8 @@ export class InboundRepository {
   }
 
   private async insert(tx: EntityManager, m: InboundMessage): Promise<StoreResult> {
-    // On another connection the item would commit apart from its attachments.
-    if (!tx.queryRunner) throw new Error('InboundRepository: a transaction without its query runner');
+    // On the transaction's connection (runPrepared refuses a transaction without one), so the item
+    // commits with its attachments.
     const [row] = await storeItems(tx, [m]);
     if (row!.created) await this.insertAttachments(tx, row!.id, m.attachments ?? []);
     return row!;
