@@ -88,23 +88,39 @@ describe('schema', () => {
     expect(updated.rows[0].updated_at.getTime()).toBeGreaterThan(inserted.rows[0].updated_at.getTime());
   });
 
-  it('serves the desk queue and the reports from indexes', async () => {
+  it('serves the desk queue from an index', async () => {
     expect(await plan(`SELECT id FROM conversation WHERE status = 'open' ORDER BY priority, due_at LIMIT 50`)).toContain(
       'conversation_open_queue',
     );
-    expect(
-      await plan(`SELECT id FROM inbound_item WHERE first_response_at IS NULL AND removed_at IS NULL ORDER BY due_at LIMIT 50`),
-    ).toContain('inbound_item_awaiting_by_due');
   });
 
-  it('indexes the reports by received_at, channel and route', async () => {
-    const res = await db.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'inbound_item'`);
-    const defs = Object.fromEntries(res.rows.map((r) => [r.indexname, r.indexdef.replace(/^.* USING btree /, '')]));
-    expect(defs).toMatchObject({
-      inbound_item_received: '(received_at)',
-      inbound_item_channel_received: '(channel, received_at)',
-      inbound_item_route_received: '(route, received_at)',
-    });
+  it("reckons a conversation's due time from that conversation's items alone, before and after ANALYZE", async () => {
+    // 1,500 unanswered items, one per conversation, due a minute apart. An index on due_at alone let
+    // the planner walk the whole queue in due order, filtering by conversation (min → LIMIT 1).
+    await db.query(`
+      WITH c AS (INSERT INTO conversation (channel) SELECT 'facebook' FROM generate_series(1, 1500) RETURNING id),
+           n AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM c)
+      INSERT INTO inbound_item (channel, external_id, conversation_id, received_at, raw, route, due_at)
+      SELECT 'facebook', 'due-plan-' || n, id, now() - interval '1 hour', '{}', 'general', now() + n * interval '1 minute' FROM n`);
+    const { rows } = await db.query(`SELECT conversation_id AS id FROM inbound_item WHERE external_id = 'due-plan-1400'`);
+    const dueOf = `SELECT min(due_at) FROM inbound_item
+      WHERE conversation_id = '${rows[0].id}' AND first_response_at IS NULL AND removed_at IS NULL
+        AND route IS NOT NULL AND NOT (route = ANY ('{spam,praise}'))`;
+    for (const analyse of [false, true]) {
+      if (analyse) await db.query('ANALYZE inbound_item');
+      const explained = await db.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${dueOf}`);
+      const text = explained.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+      expect({ analyse, text }).toEqual({ analyse, text: expect.stringContaining('Index Cond: (conversation_id = ') });
+      const removed = Number(/Rows Removed by Filter: (\d+)/.exec(text)?.[1] ?? 0);
+      expect({ analyse, removed }).toEqual({ analyse, removed: 0 });
+    }
+    // The plan above is a close call the planner got wrong on the bench's data (never analysed:
+    // 7,210 rows removed per call), so no index may offer due order across conversations at all.
+    const led = await db.query(
+      `SELECT indexrelid::regclass::text AS name FROM pg_index
+        WHERE indrelid = 'inbound_item'::regclass AND indkey[0] = (SELECT attnum FROM pg_attribute WHERE attrelid = 'inbound_item'::regclass AND attname = 'due_at')`,
+    );
+    expect(led.rows).toEqual([]);
   });
 });
 
@@ -142,6 +158,7 @@ describe('migrations', () => {
       'InboundStoreFunction1764700000000',
       'TriageLocksConversation1764750000000',
       'ReportDirtyTable1764800000000',
+      'InboundItemUnusedIndexes1764900000000',
     ];
     for (let i = 0; i < all.length; i++) expect(await revertLastMigration(TEST_DATABASE_URL)).toBe(true);
     const after = await db.query(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'inbound_item'`);
