@@ -246,6 +246,23 @@ describe('the email channel over IMAP', () => {
     expect(dups.rows).toEqual([]);
   });
 
+  it('keeps two messages with one Message-ID apart when they are read together', async () => {
+    await ingest!.stop();
+    earlierOutput += ingest!.output();
+    ingest = undefined;
+    // The first is slow to read; the second reuses its Message-ID and is read long before it is stored.
+    const reused = `<${randomUUID()}@public.example>`;
+    const slow = compose({ from: 'kim@example.org', subject: 'Long letter', messageId: reused, body: 'A long letter. '.repeat(200_000) });
+    const quick = compose({ from: 'lee@example.org', subject: 'Short note', messageId: reused, body: 'A different message, same Message-ID.' });
+    let lastUid = 0;
+    for (const m of [slow, quick]) lastUid = await append(m.source, m.messageId);
+
+    ingest = await startIngest();
+    await reachedUid(lastUid);
+    const both = await db.query(`SELECT subject FROM inbound_item WHERE channel = 'email' AND (external_id = $1 OR external_id LIKE $2) ORDER BY subject`, [reused, `${reused}#%`]);
+    expect(both.rows.map((r) => r.subject)).toEqual(['Long letter', 'Short note']);
+  });
+
   it('reads the mailbox again after a UIDVALIDITY change, losing nothing and storing nothing twice', async () => {
     const ids = appended.map((a) => a.messageId);
     const countOurs = async () =>
