@@ -30,6 +30,7 @@ import { feedCommentPayload, instagramCommentPayload, metaSignature } from '../t
 import { FakeXApi } from '../test/fakes/x-api.js';
 import { freshId, serialise, signXBody, tweetCreateDelivery, v1Tweet } from '../test/fakes/x-webhook.js';
 import { startDovecot, type Dovecot, type ImapTestClient } from '../test/support/dovecot.js';
+import { cleanPrefix } from '../test/support/redis.js';
 import { BenchClient, percentile } from './support/http.js';
 
 const STEPS = (process.env.BENCH_STEPS ?? '50,200,500,1000,2000').split(',').map(Number);
@@ -306,6 +307,10 @@ async function main(): Promise<void> {
     await x.close();
     if (imap) await imap.logout().catch(() => undefined);
     if (mailbox) await mailbox.stop();
+    // The run's jobs and events would otherwise stay in Redis (32,000 keys a run) and slow the next.
+    const redis = new Redis(redisConnectionOptions(REDIS_URL));
+    await cleanPrefix(redis, PREFIX);
+    await redis.quit();
   };
   try {
     await Promise.all(services.map(healthy));
