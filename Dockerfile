@@ -8,7 +8,8 @@ RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 FROM node:20-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production BIND_HOST=0.0.0.0
+# The heap cap .env.example explains.
+ENV NODE_ENV=production BIND_HOST=0.0.0.0 NODE_OPTIONS=--max-old-space-size=160
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -18,6 +18,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -77,11 +78,13 @@ interface Service {
 
 /** BENCH_NODE_FLAGS go to each service's node (e.g. --cpu-prof, to see where its time goes). */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/** The node options `npm start` gives every service (the heap cap), so the bench measures what runs. */
+const LAUNCH_NODE_OPTIONS = parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8')).NODE_OPTIONS ?? '';
 
 function startService(name: keyof typeof PORTS, env: Record<string, string>): Service {
   const portVariable = { ingest: 'INGEST_PORT', triage: 'TRIAGE_HEALTH_PORT', responder: 'RESPONDER_HEALTH_PORT', desk: 'DESK_PORT' }[name as 'ingest'];
   const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, DIST, `apps/${name}/src/main.js`)], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', [portVariable]: String(PORTS[name]), ...env },
+    env: { PATH: process.env.PATH, NODE_OPTIONS: LAUNCH_NODE_OPTIONS, NODE_ENV: 'production', DATABASE_URL, REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', [portVariable]: String(PORTS[name]), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return { name, child, port: PORTS[name] };
