@@ -49,7 +49,8 @@ export class MailStore {
     try {
       return await this.storeInTurn(mail, previous, handedIn);
     } finally {
-      handedIn();
+      // A message that failed before its turn still lets the next go only after the one before it.
+      void previous.then(handedIn);
     }
   }
 
