@@ -53,7 +53,8 @@ describe('npm start (scripts/start.mjs)', () => {
   it('migrates, starts all four services healthy, proves every queue is consumed, and stops them on SIGTERM', async () => {
     const run = launch({});
     try {
-      await until(() => run.output().includes('Engagement desk is running.'), 45_000, 'the ready banner', run.output);
+      // The banner is written a line at a time and may arrive in pieces: wait for its last line.
+      await until(() => /Engagement desk is running\.[\s\S]*\nPress Ctrl\+C to stop\.\n/.test(run.output()), 45_000, 'the ready banner', run.output);
       expect(run.output()).toMatch(/migrate: (schema is up to date|applied)/);
       expect(run.output()).toContain('Desk:      http://127.0.0.1:4350');
       expect(run.output()).toContain('Queues:    desk → desk, ingest → ingest, triage → triage, outbound → responder');
