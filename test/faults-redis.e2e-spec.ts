@@ -104,4 +104,23 @@ describe('Redis restarted empty during a burst of 5,000 comments', () => {
     await pipeline.reportsCaughtUp(ids);
     pipeline.assertAllRunning();
   }, 180_000);
+
+  it("each service's log is still one JSON object per line, and says in a few lines that Redis was away", () => {
+    for (const name of ['ingest', 'triage', 'responder', 'desk'] as const) {
+      const lines = pipeline.service(name).output().split('\n').filter(Boolean);
+      const notJson = lines.filter((line) => {
+        try {
+          return typeof JSON.parse(line) !== 'object';
+        } catch {
+          return true;
+        }
+      });
+      expect({ name, notJson: notJson.slice(0, 5) }).toEqual({ name, notJson: [] });
+      const redisLines = lines.map((line) => JSON.parse(line) as { level?: string; message?: string }).filter((l) => /ECONNREFUSED|ECONNRESET|Connection is closed|Missing key/.test(l.message ?? ''));
+      expect(redisLines.length).toBeGreaterThan(0);
+      expect(redisLines.every((l) => l.level === 'warn')).toBe(true);
+      // One line per source per 10 s, plus what the services themselves say: not one per error.
+      expect(redisLines.length).toBeLessThan(40);
+    }
+  });
 });

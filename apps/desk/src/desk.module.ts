@@ -1,7 +1,8 @@
-import { type DynamicModule, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { type DynamicModule, Module, type OnApplicationShutdown, Inject, Logger } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { Redis } from 'ioredis';
 import { redisConnectionOptions, type ServiceConfig } from '@desk/config';
+import { logErrorsOf } from '@desk/queues';
 import { RuntimeModule } from '@desk/runtime';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
@@ -49,7 +50,15 @@ export class DeskModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: DESK_SETTINGS, useValue: settings },
-        { provide: DESK_REDIS, useFactory: () => new Redis({ ...redisConnectionOptions(config.redisUrl), maxRetriesPerRequest: 2 }) },
+        {
+          provide: DESK_REDIS,
+          useFactory: () => {
+            const redis = new Redis({ ...redisConnectionOptions(config.redisUrl), maxRetriesPerRequest: 2 });
+            const logger = new Logger('Redis');
+            logErrorsOf(redis, 'redis (desk sessions and limits)', (line) => logger.warn(line));
+            return redis;
+          },
+        },
         {
           provide: LoginLimiter,
           useFactory: (redis: Redis) =>

@@ -1,5 +1,6 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
+import { LoggedWorkerHost } from '@desk/queues';
 import { answerPing, dispatch, type Handlers } from '@desk/runtime';
 import { DeskSweeper } from './desk-sweeper.js';
 import { ReportFacts } from './reports/report-facts.js';
@@ -9,7 +10,7 @@ import { ReportFacts } from './reports/report-facts.js';
  * holds up a wake-up or a ping (refreshes running side by side skip each other's locked items).
  */
 @Processor('desk', { concurrency: 4 })
-export class DeskProcessor extends WorkerHost {
+export class DeskProcessor extends LoggedWorkerHost {
   private readonly handlers: Handlers<'desk'>;
 
   constructor(sweeper: DeskSweeper, reports: ReportFacts) {

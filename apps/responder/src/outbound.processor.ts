@@ -1,14 +1,15 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { ResponderSettings } from '@desk/config';
+import { LoggedWorkerHost } from '@desk/queues';
 import { answerPing, dispatch, type Handlers } from '@desk/runtime';
 import { OutboundSweeper } from './outbound-sweeper.js';
 import { OutboundWorker } from './outbound-worker.js';
 
 /** Consumes the outbound queue, which this service owns. */
 @Injectable()
-export class ResponderProcessor extends WorkerHost {
+export class ResponderProcessor extends LoggedWorkerHost {
   private readonly handlers: Handlers<'outbound'>;
 
   constructor(worker: OutboundWorker, sweeper: OutboundSweeper) {

@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { email, meta, x, type GraphOutbound, type Mailer, type XOutbound } from '@desk/channels';
 import { redisConnectionOptions, type ResponderSettings, type ServiceConfig } from '@desk/config';
+import { logErrorsOf } from '@desk/queues';
 import { Redis } from 'ioredis';
 import { Pacing } from './pacing.js';
 import { GRAPH_OUTBOUND, MAILER, X_OUTBOUND } from './tokens.js';
@@ -28,7 +29,12 @@ function mailer(mail: ResponderSettings['mail']): Mailer {
 export function pacingProvider(config: ServiceConfig): Provider {
   return {
     provide: Pacing,
-    useFactory: () => new Pacing(new Redis({ ...redisConnectionOptions(config.redisUrl), maxRetriesPerRequest: 2 }), config.queuePrefix),
+    useFactory: () => {
+      const redis = new Redis({ ...redisConnectionOptions(config.redisUrl), maxRetriesPerRequest: 2 });
+      const logger = new Logger('Pacing');
+      logErrorsOf(redis, 'redis (pacing)', (line) => logger.warn(line));
+      return new Pacing(redis, config.queuePrefix);
+    },
   };
 }
 

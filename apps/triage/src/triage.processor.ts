@@ -1,7 +1,7 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { Batcher } from '@desk/queues';
+import { Batcher, LoggedWorkerHost } from '@desk/queues';
 import { answerPing, dispatch, type Handlers } from '@desk/runtime';
 import { TriageWorker, type TriageResult } from './triage-worker.js';
 import type { TriageRuntimeSettings } from '@desk/config';
@@ -9,7 +9,7 @@ import { TRIAGE_RUNTIME } from './triage-runtime.js';
 
 /** Consumes the triage queue, which this service owns. */
 @Injectable()
-export class TriageProcessor extends WorkerHost {
+export class TriageProcessor extends LoggedWorkerHost {
   private readonly handlers: Handlers<'triage'>;
 
   constructor(worker: TriageWorker, @Inject(TRIAGE_RUNTIME) runtime: TriageRuntimeSettings) {

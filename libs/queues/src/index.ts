@@ -4,3 +4,4 @@ export * from './defaults.js';
 export * from './typed-queue.js';
 export * from './queues.module.js';
 export * from './batcher.js';
+export * from './connection-errors.js';

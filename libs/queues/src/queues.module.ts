@@ -1,6 +1,7 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { logErrorsOf } from './connection-errors.js';
 import { DEFAULT_JOB_OPTIONS } from './defaults.js';
 import { QUEUE_NAMES, type QueueName } from './jobs.js';
 import { TypedQueue } from './typed-queue.js';
@@ -19,9 +20,13 @@ export function typedQueueToken(name: QueueName): string {
 @Module({})
 export class QueuesModule {
   static forRoot(settings: QueueConnection): DynamicModule {
+    const logger = new Logger('Queues');
     const providers = QUEUE_NAMES.map((name) => ({
       provide: typedQueueToken(name),
-      useFactory: (queue: Queue) => new TypedQueue(name, queue),
+      useFactory: (queue: Queue) => {
+        logErrorsOf(queue, `queue ${name}`, (line) => logger.warn(line));
+        return new TypedQueue(name, queue);
+      },
       inject: [getQueueToken(name)],
     }));
     const registered = BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name })));

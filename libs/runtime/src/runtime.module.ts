@@ -5,7 +5,7 @@ import { PersistenceModule, SettingsRepository } from '@desk/persistence';
 import { calendarSettingsFromEnv } from '@desk/sla';
 import { CalendarSource } from './calendar-source.js';
 import { DeskEvents } from './desk-events.js';
-import { QueuesModule } from '@desk/queues';
+import { logErrorsOf, QueuesModule } from '@desk/queues';
 import { HealthController } from './health.controller.js';
 import { HEALTH_REDIS, SERVICE_CONFIG } from './tokens.js';
 
@@ -29,8 +29,12 @@ export class RuntimeModule implements OnApplicationShutdown {
         {
           provide: HEALTH_REDIS,
           // A health probe must answer "down" quickly, not queue commands while Redis is away.
-          useFactory: () =>
-            new Redis({ ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }),
+          useFactory: () => {
+            const redis = new Redis({ ...connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+            const logger = new Logger('Redis');
+            logErrorsOf(redis, 'redis (health and events)', (line) => logger.warn(line));
+            return redis;
+          },
         },
         {
           provide: CalendarSource,
