@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseEnv } from 'node:util';
 import pg from 'pg';
 import { cleanPrefix, testRedis } from './support/redis.js';
 import { ROOT } from './support/services.js';
@@ -18,6 +20,26 @@ function launch(overrides: Record<string, string>) {
   child.stderr.on('data', (c) => (output += c));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** The processes `pid` started: their command lines and environments, read from /proc. */
+function childrenOf(pid: number): Array<{ args: string[]; env: Record<string, string> }> {
+  const found = [];
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      // The command in parentheses may hold spaces; the parent's pid is the second field after it.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== pid) continue;
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      const env = Object.fromEntries(
+        readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      );
+      found.push({ args, env });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 async function until(predicate: () => boolean, timeoutMs: number, what: string, output: () => string) {
@@ -58,6 +80,12 @@ describe('npm start (scripts/start.mjs)', () => {
       expect(run.output()).toMatch(/migrate: (schema is up to date|applied)/);
       expect(run.output()).toContain('Desk:      http://127.0.0.1:4350');
       expect(run.output()).toContain('Queues:    desk → desk, ingest → ingest, triage → triage, outbound → responder');
+      // Each service gets .env.example's NODE_OPTIONS (its heap cap), which the memory goal rests on.
+      const nodeOptions = parseEnv(readFileSync(join(ROOT, '.env.example'), 'utf8')).NODE_OPTIONS;
+      expect(nodeOptions).toMatch(/--max-old-space-size=\d+/);
+      const services = childrenOf(run.child.pid!).filter((p) => p.args.some((a) => /dist\/apps\/[a-z]+\/src\/main\.js$/.test(a)));
+      expect(services.map((p) => p.args.find((a) => a.endsWith('main.js'))!.split('/').at(-3)).sort()).toEqual(['desk', 'ingest', 'responder', 'triage']);
+      for (const service of services) expect(service.env.NODE_OPTIONS).toBe(nodeOptions);
       for (const port of Object.values(PORTS)) {
         const res = await fetch(`http://127.0.0.1:${port}/health`);
         expect(res.status).toBe(200);
