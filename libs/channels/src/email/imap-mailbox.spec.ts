@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { createServer, type Server, type Socket } from 'node:net';
-import { describeError, ImapMailbox } from './imap-mailbox.js';
+import { describeError, fetchBatches, ImapMailbox } from './imap-mailbox.js';
 import type { MailLog } from './types.js';
 
 const servers: Server[] = [];
@@ -71,5 +71,25 @@ describe('describeError', () => {
     expect(describeError(Object.assign(new Error('Authentication failed'), { authenticationFailed: true, responseText: '[AUTHENTICATIONFAILED] Authentication failed.' }))).toBe(
       'login failed; server said: [AUTHENTICATIONFAILED] Authentication failed.',
     );
+  });
+});
+
+describe('fetchBatches', () => {
+  const MB = 1024 * 1024;
+  const waiting = (sizes: number[]) => sizes.map((size, i) => ({ uid: 100 + i, size }));
+
+  it('asks for up to 8 messages in one FETCH, keeping UID order', () => {
+    const batches = fetchBatches(waiting(Array(20).fill(2_000)));
+    expect(batches.map((b) => b.length)).toEqual([8, 8, 4]);
+    expect(batches.flat().map((m) => m.uid)).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+  });
+
+  it('starts a new batch before one would pass 4 MB, and gives a larger message a batch of its own', () => {
+    const batches = fetchBatches(waiting([1 * MB, 2 * MB, 1.5 * MB, 20 * MB, 100, 100]));
+    expect(batches.map((b) => b.map((m) => m.size))).toEqual([[1 * MB, 2 * MB], [1.5 * MB], [20 * MB], [100, 100]]);
+  });
+
+  it('has nothing to fetch for nothing waiting', () => {
+    expect(fetchBatches([])).toEqual([]);
   });
 });

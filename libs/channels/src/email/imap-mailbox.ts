@@ -30,6 +30,12 @@ const IDLE_REFRESH_MS = 2 * 60_000;
 /** Messages (and bytes of them) in the sink at once while the mailbox is read. */
 const READ_AHEAD = 16;
 const READ_AHEAD_BYTES = 8 * 1024 * 1024;
+/**
+ * Messages (and bytes) asked for in one FETCH: half the read-ahead, so one batch is fetched while
+ * the one before it is being stored.
+ */
+const FETCH_BATCH = READ_AHEAD / 2;
+const FETCH_BATCH_BYTES = READ_AHEAD_BYTES / 2;
 /** UIDs stored between checkpoints while a long run of messages is read (and after the last). */
 const CHECKPOINT_EVERY = 64;
 const LOGOUT_WAIT_MS = 5_000;
@@ -158,12 +164,13 @@ export class ImapMailbox implements Mailbox {
    * checkpoint, and 20 mails a second took 2.3 s each to appear. The checkpoint only moves past a
    * message once it and every message before it are stored; a failure stops the reading after the
    * messages in hand have settled, and the next session reads again from the checkpoint.
+   *
+   * The waiting messages' UIDs and sizes come in one FETCH, and their sources in FETCHes of up to
+   * FETCH_BATCH. A FETCH a message, each a round trip, read a backlog of 1,000 at 46 a second from a
+   * server 20 ms away (329 a second from one on this machine).
    */
   private async readNew(client: ImapFlow, uidValidity: string, lastUid: number): Promise<number> {
-    const found = await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
-    if (!Array.isArray(found)) throw new Error('the server refused to search the mailbox');
-    // "n:*" always includes the highest UID, even when it is below n.
-    const uids = found.filter((uid) => uid > lastUid).sort((a, b) => a - b);
+    const waiting = await this.waiting(client, lastUid);
     const inHand: Array<{ uid: number; bytes: number; stored: Promise<void> }> = [];
     let bytes = 0;
     let saved = lastUid;
@@ -179,17 +186,21 @@ export class ImapMailbox implements Mailbox {
       if (lastUid - saved >= CHECKPOINT_EVERY) saved = await this.checkpoint(uidValidity, lastUid);
     };
     try {
-      for (const uid of uids) {
+      for (const batch of fetchBatches(waiting)) {
         // The messages in hand are finished before a stop takes effect: stored and checkpointed.
         if (this.stopping) break;
-        while (inHand.length >= READ_AHEAD || (inHand.length && bytes >= READ_AHEAD_BYTES)) await settleOldest();
-        const mail = await this.fetch(client, uid, uidValidity);
-        if (!mail) this.options.log.warn(`mailbox ${this.label}: UID ${uid} was removed before it could be read`);
-        const stored = mail ? this.options.sink(mail) : Promise.resolve();
-        // Awaited in order by settleOldest; until then a failure must not count as unhandled.
-        stored.catch(() => undefined);
-        inHand.push({ uid, bytes: mail?.size ?? 0, stored });
-        bytes += mail?.size ?? 0;
+        const batchBytes = batch.reduce((sum, m) => sum + m.size, 0);
+        while (inHand.length && (inHand.length + batch.length > READ_AHEAD || bytes + batchBytes > READ_AHEAD_BYTES)) await settleOldest();
+        const fetched = await this.fetch(client, batch.map((m) => m.uid), uidValidity);
+        for (const { uid } of batch) {
+          const mail = fetched.get(uid);
+          if (!mail) this.options.log.warn(`mailbox ${this.label}: UID ${uid} was removed before it could be read`);
+          const stored = mail ? this.options.sink(mail) : Promise.resolve();
+          // Awaited in order by settleOldest; until then a failure must not count as unhandled.
+          stored.catch(() => undefined);
+          inHand.push({ uid, bytes: mail?.size ?? 0, stored });
+          bytes += mail?.size ?? 0;
+        }
       }
       while (inHand.length) await settleOldest();
     } finally {
@@ -209,17 +220,31 @@ export class ImapMailbox implements Mailbox {
     return lastUid;
   }
 
-  private async fetch(client: ImapFlow, uid: number, uidValidity: string): Promise<FetchedMail | undefined> {
+  /** The messages above `lastUid`, in UID order, with their sizes: one FETCH. */
+  private async waiting(client: ImapFlow, lastUid: number): Promise<Waiting[]> {
+    const found: Waiting[] = [];
+    for await (const message of client.fetch(`${lastUid + 1}:*`, { uid: true, size: true }, { uid: true })) {
+      // "n:*" always includes the highest UID, even when it is below n.
+      if (message.uid > lastUid) found.push({ uid: message.uid, size: message.size ?? 0 });
+    }
+    return found.sort((a, b) => a.uid - b.uid);
+  }
+
+  /** The sources of `uids` (cut at the size limit), by UID; one FETCH. A UID missing was removed meanwhile. */
+  private async fetch(client: ImapFlow, uids: number[], uidValidity: string): Promise<Map<number, FetchedMail>> {
     const max = this.options.maxMessageBytes;
-    const message = await client.fetchOne(String(uid), { uid: true, size: true, internalDate: true, source: { start: 0, maxLength: max } }, { uid: true });
-    if (!message || !message.source) return undefined;
-    const arrived = message.internalDate ? new Date(message.internalDate) : new Date(Number.NaN);
-    return {
-      source: message.source,
-      size: message.size ?? message.source.length,
-      receivedAt: arrived,
-      origin: { kind: 'imap', mailbox: this.options.imap.mailbox, uidValidity, uid },
-    };
+    const fetched = new Map<number, FetchedMail>();
+    const query = { uid: true, size: true, internalDate: true, source: { start: 0, maxLength: max } };
+    for await (const message of client.fetch(uids.join(','), query, { uid: true })) {
+      if (!message.source || !uids.includes(message.uid)) continue;
+      fetched.set(message.uid, {
+        source: message.source,
+        size: message.size ?? message.source.length,
+        receivedAt: message.internalDate ? new Date(message.internalDate) : new Date(Number.NaN),
+        origin: { kind: 'imap', mailbox: this.options.imap.mailbox, uidValidity, uid: message.uid },
+      });
+    }
+    return fetched;
   }
 
   private async disconnect(client: ImapFlow): Promise<void> {
@@ -234,6 +259,29 @@ export class ImapMailbox implements Mailbox {
     }
     client.close();
   }
+}
+
+interface Waiting {
+  uid: number;
+  size: number;
+}
+
+/** Runs of waiting messages to FETCH together: up to FETCH_BATCH of them and FETCH_BATCH_BYTES, or one larger. */
+export function fetchBatches(waiting: readonly Waiting[]): Waiting[][] {
+  const batches: Waiting[][] = [];
+  let batch: Waiting[] = [];
+  let bytes = 0;
+  for (const message of waiting) {
+    if (batch.length && (batch.length >= FETCH_BATCH || bytes + message.size > FETCH_BATCH_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(message);
+    bytes += message.size;
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
 }
 
 /** Why an IMAP step failed, without anything secret: the server's answer and our error code. */
