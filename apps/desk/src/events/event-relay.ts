@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
 import { redisConnectionOptions, type ServiceConfig } from '@desk/config';
 import type { DeskStreamEvent } from '@desk/domain';
+import { logErrorsOf } from '@desk/queues';
 import { deskEventsChannel, SERVICE_CONFIG, type DeskEvent } from '@desk/runtime';
 import { toStreamEvents } from './stream-event.js';
 
@@ -24,7 +25,7 @@ export class EventRelay implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.subscriber = new Redis({ ...redisConnectionOptions(this.config.redisUrl), maxRetriesPerRequest: null });
-    this.subscriber.on('error', (error) => this.logger.warn(`event subscription: ${error.message}`));
+    logErrorsOf(this.subscriber, 'event subscription', (line) => this.logger.warn(line));
     this.subscriber.on('message', (_channel, message) => this.relay(message));
     // Not awaited: the desk starts (and /health says Redis is down) while Redis is away; ioredis
     // subscribes once it connects, and again after every reconnect.
